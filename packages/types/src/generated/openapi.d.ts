@@ -1,0 +1,403 @@
+/**
+ * Generated from spec/openapi.yaml by packages/types/scripts/generate.mjs
+ * with openapi-typescript 7.13.0. Do not edit: change the spec and run `pnpm generate`.
+ */
+
+export interface paths {
+    "/v1/projects/{projectId}/jobs/{jobId}/build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the job whose image should be built.
+                 * @example nightly-report
+                 */
+                jobId: components["parameters"]["JobId"];
+                /**
+                 * @description Identifier of the project that owns the job.
+                 * @example default-project
+                 */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start job build
+         * @description Queues a new build of the job's image. Without a `sha` the newest commit on the job's
+         *     configured branch is built; with a `sha` exactly that commit is built.
+         *
+         *     Settings such as build arguments, secret build files, Docker secret mounts and Docker
+         *     paths can be replaced for this one build through `overrides`; the job's saved settings
+         *     stay unchanged.
+         *
+         *     **Required permission:** Project > Jobs > Deployment > Deploy Build
+         *
+         *     Every successful call starts another build: there is no idempotency key, so do not
+         *     re-send this request after a timeout or a lost connection unless a second build is
+         *     acceptable.
+         */
+        post: operations["startJobBuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * BuildArguments
+         * @description Build arguments for this build only, as argument name to string value. Where a name is
+         *     also set on the job, the value given here wins.
+         * @example {
+         *       "ARGUMENT_1": "abcdef",
+         *       "ARGUMENT_2": "12345"
+         *     }
+         */
+        BuildArguments: {
+            [key: string]: string;
+        };
+        /**
+         * BuildFiles
+         * @description Secret files to place in the build context, keyed by the file's absolute path (it must
+         *     start with `/`). Northflank stores the contents encrypted.
+         */
+        BuildFiles: {
+            [key: string]: components["schemas"]["SecretFile"];
+        };
+        /**
+         * BuildOverrides
+         * @description Settings that replace the job's saved build settings for this one build. Every member
+         *     is optional; the saved settings are not modified.
+         */
+        BuildOverrides: {
+            buildArguments?: components["schemas"]["BuildArguments"];
+            buildFiles?: components["schemas"]["BuildFiles"];
+            docker?: components["schemas"]["DockerOverrides"];
+            dockerSecretMounts?: components["schemas"]["DockerSecretMounts"];
+        };
+        /**
+         * CommitSha
+         * @description The full 40-character commit hash to build. When it is left out, the newest commit on
+         *     the job's branch is built.
+         * @example 262ed9817b3cad5142fbceabe0c9e371e390d616
+         */
+        CommitSha: string;
+        /**
+         * DockerOverrides
+         * @description Docker build settings that replace the job's saved ones for this build.
+         */
+        DockerOverrides: {
+            /**
+             * @description Absolute path of the Dockerfile inside the repository.
+             * @example /Dockerfile
+             */
+            dockerFilePath?: string;
+            /**
+             * @description Name of the build stage to stop at, for a multi-stage Dockerfile.
+             * @example production
+             */
+            dockerfileTarget?: string;
+            /**
+             * @description Absolute path of the directory used as the Docker build context.
+             * @example /
+             */
+            dockerWorkDir?: string;
+        };
+        /**
+         * DockerSecretMounts
+         * @description Contents for Docker build secret mounts (`RUN --mount=type=secret,id=...`), keyed by
+         *     the secret's identifier, which must be a valid Docker secret mount id. Northflank stores
+         *     the contents encrypted.
+         */
+        DockerSecretMounts: {
+            [key: string]: components["schemas"]["SecretFile"];
+        };
+        /**
+         * ErrorResponse
+         * @description The envelope Northflank uses for every error response.
+         */
+        ErrorResponse: {
+            error: {
+                /** @description Extra information about the error; its shape depends on the error. */
+                details?: unknown;
+                /** @description An identifier for this error, useful when contacting support. */
+                id?: string;
+                /** @description A human-readable explanation of what went wrong. */
+                message: string;
+                /** @description The HTTP status code, repeated in the body. */
+                status: number;
+            };
+        };
+        /**
+         * JobBuild
+         * @description A build of a job, as reported right after it was started.
+         */
+        JobBuild: {
+            /**
+             * @description The branch that the built commit belongs to.
+             * @example main
+             */
+            branch?: string;
+            /** @description True once the build has finished, whatever its outcome. */
+            concluded?: boolean;
+            /**
+             * Format: date-time
+             * @description When the build was started.
+             * @example 2021-07-28T15:55:38.296Z
+             */
+            createdAt?: string;
+            /**
+             * @description The build's identifier, a random slug.
+             * @example joyous-view-6290
+             */
+            id: string;
+            /** @description The pull request the commit belongs to, or null when there is none. */
+            pullRequestId?: number | null;
+            /** @description Where the built image will be stored. */
+            registry?: {
+                /** @description The URI to pull the built image from. */
+                uri?: string;
+            };
+            /**
+             * @description The hash of the commit being built.
+             * @example 12c15e7ee25fd78f567ebf87f9178b8ad70025b3
+             */
+            sha?: string;
+            /**
+             * @description The build's current state; `PENDING` right after it starts.
+             * @example PENDING
+             */
+            status?: string;
+        };
+        /**
+         * SecretFile
+         * @description The contents of one secret file or secret mount.
+         */
+        SecretFile: {
+            /** @description The file's contents, base64-encoded. */
+            data: string;
+            /**
+             * @description The text encoding of the decoded contents, such as `utf-8`.
+             * @example utf-8
+             */
+            encoding: string;
+        };
+        /**
+         * StartJobBuildRequest
+         * @description The body of a start-build request: exactly one of the two shapes. Both are closed
+         *     objects, so a misspelt property is an error instead of being silently ignored, and only
+         *     the overrides shape accepts (and requires) `overrides`, so no body fits both.
+         */
+        StartJobBuildRequest: components["schemas"]["StartJobBuildWithCurrentSettings"] | components["schemas"]["StartJobBuildWithOverrides"];
+        /**
+         * StartJobBuildResponse
+         * @description The envelope around the build that was started.
+         */
+        StartJobBuildResponse: {
+            data: components["schemas"]["JobBuild"];
+        };
+        /**
+         * StartJobBuildWithCurrentSettings
+         * @description Build with the job's saved build settings, optionally pinned to one commit.
+         */
+        StartJobBuildWithCurrentSettings: {
+            sha?: components["schemas"]["CommitSha"];
+        };
+        /**
+         * StartJobBuildWithOverrides
+         * @description Build with some of the job's build settings replaced for this build only, optionally
+         *     pinned to one commit.
+         */
+        StartJobBuildWithOverrides: {
+            overrides: components["schemas"]["BuildOverrides"];
+            sha?: components["schemas"]["CommitSha"];
+        };
+    };
+    responses: {
+        /** @description The request was malformed or its body broke the schema, for example a sha that is not 40 characters long. */
+        BadRequest: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The job is not in a state that allows a new build, for example because it has no build source. */
+        Conflict: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The token is valid but its role lacks the Deploy Build permission for this project. */
+        Forbidden: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Northflank failed to handle the request. The build may or may not have started. */
+        InternalServerError: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The project or the job does not exist, or the token cannot see it. */
+        NotFound: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The token used up its request allowance. No build was started; retry after the time given
+         *     by `Retry-After` or, without it, `x-ratelimit-reset`.
+         */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description No API token was sent, or the token is invalid or revoked. */
+        Unauthorized: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description Identifier of the job whose image should be built.
+         * @example nightly-report
+         */
+        JobId: string;
+        /**
+         * @description Identifier of the project that owns the job.
+         * @example default-project
+         */
+        ProjectId: string;
+    };
+    requestBodies: never;
+    headers: {
+        /**
+         * @description How many requests the token may make in the current window (1000 per hour by default).
+         * @example 1000
+         */
+        RateLimitLimit: number;
+        /**
+         * @description How many requests the token has left in the current window.
+         * @example 998
+         */
+        RateLimitRemaining: number;
+        /**
+         * @description Seconds until the window resets and the full allowance is available again.
+         * @example 3540
+         */
+        RateLimitReset: number;
+        /**
+         * @description When present, how long to wait before trying again: a number of seconds or an HTTP date.
+         *     Northflank does not document this header; clients should honour it when it is sent and
+         *     fall back to `x-ratelimit-reset` otherwise.
+         * @example 120
+         */
+        RetryAfter: string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    startJobBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the job whose image should be built.
+                 * @example nightly-report
+                 */
+                jobId: components["parameters"]["JobId"];
+                /**
+                 * @description Identifier of the project that owns the job.
+                 * @example default-project
+                 */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * @description Leave the body out (or send `{}`) to build the latest commit with the job's current
+         *     settings. The two shapes below are mutually exclusive: a body that contains
+         *     `overrides` is a build with overrides, any other body a build with current settings.
+         */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StartJobBuildRequest"];
+            };
+        };
+        responses: {
+            /** @description The build was accepted and queued. The body describes the new build. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartJobBuildResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+}
