@@ -1,0 +1,74 @@
+// The package as npm would publish it: packed, then checked by publint and
+// @arethetypeswrong/cli, and loaded through its public subpaths.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const pkgDir = resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
+let temp: string;
+let tarball: string;
+
+beforeAll(() => {
+  temp = mkdtempSync(join(tmpdir(), 'types-pack-'));
+  execFileSync('pnpm', ['pack', '--pack-destination', temp], { cwd: pkgDir, stdio: 'ignore' });
+  const [file] = readdirSync(temp).filter((f) => f.endsWith('.tgz'));
+  if (!file) throw new Error('pnpm pack produced no tarball');
+  tarball = join(temp, file);
+});
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe('the packed tarball', () => {
+  it('holds the types, both bundles and the README, and nothing else of the workspace', () => {
+    const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(files).toEqual([
+      'package/LICENSE',
+      'package/README.md',
+      'package/openapi/openapi.json',
+      'package/openapi/openapi.yaml',
+      'package/package.json',
+      'package/src/generated/openapi.d.ts',
+      'package/src/index.d.ts',
+      'package/src/index.js',
+    ]);
+  });
+
+  it('passes publint in strict mode', () => {
+    const out = execFileSync(bin('publint'), ['run', tarball, '--strict'], {
+      encoding: 'utf8',
+    });
+    expect(out).toContain('All good!');
+  });
+
+  it('passes @arethetypeswrong/cli', () => {
+    // The YAML bundle is a data file for tools, not a module, so it has no types to resolve;
+    // node10 predates `exports`, so it cannot see the JSON subpath either (the node16 profile).
+    // execFileSync throws if attw exits non-zero, which it does for any problem in the profile.
+    const out = execFileSync(
+      bin('attw'),
+      [tarball, '--profile', 'node16', '--exclude-entrypoints', './openapi.yaml', '--format', 'json'],
+      { encoding: 'utf8' },
+    );
+    const report = JSON.parse(out);
+    const problems = report.analysis.problems.filter(
+      (p: { resolutionKind?: string }) => p.resolutionKind !== 'node10',
+    );
+    expect(problems).toEqual([]);
+    expect(Object.keys(report.analysis.entrypoints)).toEqual(['.', './openapi.json', './package.json']);
+  });
+});
+
+describe('public subpaths', () => {
+  it('load the bundled spec as JSON', () => {
+    const spec = require('@start-job-build/types/openapi.json');
+    expect(spec.openapi).toMatch(/^3\.1/);
+  });
+
+  it('resolve the YAML bundle to a file path', () => {
+    expect(require.resolve('@start-job-build/types/openapi.yaml')).toMatch(/openapi\.yaml$/);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  BuildOverrides,
+  components,
+  JobBuild,
+  operations,
+  paths,
+  StartJobBuildPathParams,
+  StartJobBuildRequest,
+  StartJobBuildResponse,
+  StartJobBuildWithCurrentSettings,
+  StartJobBuildWithOverrides,
+} from '../src/index.js';
+
+describe('request bodies', () => {
+  it('accept the seed examples', () => {
+    const currentSettings: StartJobBuildRequest = { sha: '262ed9817b3cad5142fbceabe0c9e371e390d616' };
+    const withOverrides: StartJobBuildRequest = {
+      sha: '262ed9817b3cad5142fbceabe0c9e371e390d616',
+      overrides: {
+        buildArguments: { ARGUMENT_1: 'abcdef', ARGUMENT_2: '12345' },
+        buildFiles: {
+          '/dir/fileName': {
+            data: 'VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=',
+            encoding: 'utf-8',
+          },
+        },
+        dockerSecretMounts: {
+          'example-secret-mount_1': {
+            data: 'VGhpcyBpcyBhbiBleGFtcGxlIHdpdGggYSB0ZW1wbGF0ZWQgJHtOT0RFX0VOVn0gdmFyaWFibGU=',
+            encoding: 'utf-8',
+          },
+        },
+        docker: { dockerFilePath: '/Dockerfile', dockerWorkDir: '/' },
+      },
+    };
+    const empty: StartJobBuildRequest = {};
+    // Each literal also fits exactly the branch it is meant for.
+    expectTypeOf(currentSettings).toExtend<StartJobBuildWithCurrentSettings>();
+    expectTypeOf(withOverrides).toExtend<StartJobBuildWithOverrides>();
+    expectTypeOf(empty).toExtend<StartJobBuildWithCurrentSettings>();
+  });
+
+  it('reject wrong shapes', () => {
+    // @ts-expect-error sha is a string
+    const shaAsNumber: StartJobBuildRequest = { sha: 262 };
+    // @ts-expect-error there is no such override
+    const unknownOverride: StartJobBuildRequest = { overrides: { environment: { A: 'b' } } };
+    // @ts-expect-error docker paths are strings
+    const dockerPathAsNumber: StartJobBuildRequest = { overrides: { docker: { dockerFilePath: 1 } } };
+    // @ts-expect-error overrides is an object
+    const overridesAsString: StartJobBuildRequest = { overrides: 'docker' };
+    // @ts-expect-error the override is spelt dockerFilePath
+    const misspelt: BuildOverrides = { docker: { dockerfilePath: '/Dockerfile' } };
+    // @ts-expect-error a secret file needs data and encoding
+    const secretWithoutEncoding: BuildOverrides = { buildFiles: { '/a': { data: 'YQ==' } } };
+    // @ts-expect-error build arguments are strings
+    const numericArgument: BuildOverrides = { buildArguments: { PORT: 8080 } };
+    void [shaAsNumber, unknownOverride, dockerPathAsNumber, overridesAsString, misspelt];
+    void [secretWithoutEncoding, numericArgument];
+  });
+
+  it('is the union of the two named branches', () => {
+    expectTypeOf<StartJobBuildRequest>().toEqualTypeOf<
+      StartJobBuildWithCurrentSettings | StartJobBuildWithOverrides
+    >();
+    expectTypeOf<StartJobBuildWithOverrides['overrides']>().toEqualTypeOf<BuildOverrides>();
+  });
+});
+
+describe('responses and parameters', () => {
+  it('type the 200 body, with pullRequestId nullable', () => {
+    expectTypeOf<StartJobBuildResponse['data']>().toEqualTypeOf<JobBuild>();
+    expectTypeOf<JobBuild['id']>().toEqualTypeOf<string>();
+    expectTypeOf<JobBuild['pullRequestId']>().toEqualTypeOf<number | null | undefined>();
+    const build = {} as JobBuild;
+    // @ts-expect-error pullRequestId may be null (or absent): narrow before using it as a number
+    const next: number = build.pullRequestId + 1;
+    if (typeof build.pullRequestId === 'number') {
+      const narrowed: number = build.pullRequestId + 1;
+      void narrowed;
+    }
+    void next;
+  });
+
+  it('name both path parameters', () => {
+    expectTypeOf<StartJobBuildPathParams>().toEqualTypeOf<{ projectId: string; jobId: string }>();
+  });
+
+  it('are aliases of the generated types, not copies', () => {
+    expectTypeOf<StartJobBuildRequest>().toEqualTypeOf<components['schemas']['StartJobBuildRequest']>();
+    expectTypeOf<paths['/v1/projects/{projectId}/jobs/{jobId}/build']['post']>().toEqualTypeOf<
+      operations['startJobBuild']
+    >();
+  });
+});
