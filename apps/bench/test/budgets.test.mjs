@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluateBudgets, LIMITS } from '../src/budgets.mjs';
+import { parseTurboSummary } from '../src/pipeline.mjs';
+
+const s = (median) => ({ n: 1, median, min: median, max: median, q1: median, q3: median });
+
+function passingResults() {
+  return {
+    perCall: { cases: [{ id: 'ours', ratioToOpenapiFetch: s(1.02) }] },
+    bundle: {
+      rows: [
+        { id: 'ours', browser: { gzipBytes: 4_000 }, node: { gzipBytes: 4_100 } },
+        {
+          id: 'official',
+          browser: { unavailable: 'does not bundle for browsers' },
+          node: { gzipBytes: 168_000 },
+        },
+      ],
+    },
+    importCost: { rows: [{ id: 'ours', overEmptyWallMs: s(3) }] },
+    pipeline: {
+      cold: { exitCode: 0 },
+      warm: [{ exitCode: 0, cached: 5, total: 5, fullTurbo: true }],
+      warmSeconds: s(1.2),
+      warmAllCached: true,
+    },
+    docsPage: { transferGzipBytes: s(400_000), visibleMs: s(900) },
+  };
+}
+
+const statuses = (results) => evaluateBudgets(results).map((b) => b.status);
+
+describe('evaluateBudgets', () => {
+  it('passes every budget when every figure is within its limit', () => {
+    assert.deepEqual(statuses(passingResults()), Array(7).fill('PASS'));
+  });
+
+  it('fails the per-call budget just above 1.05x', () => {
+    const results = passingResults();
+    results.perCall.cases[0].ratioToOpenapiFetch = s(LIMITS.perCallRatio + 0.001);
+    assert.equal(evaluateBudgets(results)[0].status, 'FAIL');
+  });
+
+  it('judges the larger of the two bundles and the factor against the official Node bundle', () => {
+    const results = passingResults();
+    results.bundle.rows[0].browser.gzipBytes = 6_001;
+    assert.deepEqual(statuses(results).slice(1, 3), ['FAIL', 'PASS']);
+    results.bundle.rows[0].browser.gzipBytes = 4_000;
+    results.bundle.rows[0].node.gzipBytes = 6_000;
+    // 168000 / 6000 = 28x: within both budgets.
+    assert.deepEqual(statuses(results).slice(1, 3), ['PASS', 'PASS']);
+    results.bundle.rows[1].node.gzipBytes = 140_000;
+    assert.deepEqual(statuses(results).slice(1, 3), ['PASS', 'FAIL']);
+  });
+
+  it('fails a fast warm build that was not fully cached', () => {
+    const results = passingResults();
+    results.pipeline.warmAllCached = false;
+    const warm = evaluateBudgets(results)[4];
+    assert.equal(warm.status, 'FAIL');
+    assert.match(warm.measured, /not all cached/);
+  });
+
+  it('fails the budgets of a client that is missing, and skips sections that were not run', () => {
+    const results = passingResults();
+    results.perCall.cases[0] = { id: 'ours', unavailable: 'not built' };
+    delete results.docsPage;
+    const budgets = evaluateBudgets(results);
+    assert.equal(budgets[0].status, 'FAIL');
+    assert.equal(budgets[0].measured, 'not built');
+    assert.deepEqual(
+      budgets.slice(5).map((b) => b.status),
+      ['SKIP', 'SKIP'],
+    );
+  });
+
+  it('fails the budgets of a section that threw', () => {
+    const results = passingResults();
+    results.importCost = { error: 'boom' };
+    assert.equal(evaluateBudgets(results)[3].status, 'FAIL');
+  });
+});
+
+describe('parseTurboSummary', () => {
+  it('reads a fully cached run', () => {
+    const out =
+      ' Tasks:    6 successful, 6 total\nCached:    6 cached, 6 total\n  Time:    412ms >>> FULL TURBO\n';
+    assert.deepEqual(parseTurboSummary(out), { successful: 6, total: 6, cached: 6, fullTurbo: true });
+  });
+
+  it('reads a partly cached run through colour codes', () => {
+    const out = ' Tasks:    \x1b[32;1m6 successful\x1b[0m, 6 total\nCached:    2 cached, 6 total\n';
+    assert.deepEqual(parseTurboSummary(out), { successful: 6, total: 6, cached: 2, fullTurbo: false });
+  });
+});
