@@ -21,6 +21,8 @@ export function parseTurboSummary(output) {
     total: tasks ? Number(tasks[2]) : cached ? Number(cached[2]) : null,
     cached: cached ? Number(cached[1]) : null,
     fullTurbo: /FULL TURBO/.test(text),
+    // Tasks that ran instead of replaying, e.g. `@start-job-build/types:build: cache miss, executing 1a2b`.
+    missed: [...new Set([...text.matchAll(/^\s*(\S+:\S+): cache miss/gm)].map((m) => m[1]))],
   };
 }
 

@@ -33,7 +33,7 @@ const SECTIONS = {
   'import-cost': { key: 'importCost', run: (log) => runImportCost({ runs: args.quick ? 5 : 21, log }) },
   validation: {
     key: 'validation',
-    run: (log) => runValidation({ rounds: args.quick ? 3 : 7, callsPerRound: count(20_000), log }),
+    run: (log) => runValidation({ rounds: args.quick ? 3 : 7, callsPerRound: count(4_000), log }),
   },
   'per-call': {
     key: 'perCall',

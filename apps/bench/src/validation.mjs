@@ -3,8 +3,18 @@
 //   ValidationError the check throws (so this includes building that error and rejecting the promise);
 // - valid bodies: startJobBuild() through an injected fetch that answers with a canned 200 Response at
 //   once, so the figure is the whole client-side call (validation, request building, response parsing)
-//   with no network; the same call with validateRequests off isolates the validator's share.
-import { invalidBodies, JOB_ID, OK_RESPONSE, PROJECT_ID, TOKEN, VALID_BODY } from './fixtures.mjs';
+//   with no network; the same call with validateRequests off isolates the validator's share, and bare
+//   openapi-fetch through the same canned fetch shows what the rest of our call path costs without I/O.
+import createOpenapiFetch from 'openapi-fetch';
+import {
+  invalidBodies,
+  JOB_ID,
+  OK_RESPONSE,
+  OPERATION_PATH,
+  PROJECT_ID,
+  TOKEN,
+  VALID_BODY,
+} from './fixtures.mjs';
 import { pairedDifferences, summarize } from './stats.mjs';
 import { loadOurClient } from './subjects.mjs';
 
@@ -38,10 +48,19 @@ export async function runValidation({ rounds, callsPerRound, log }) {
   const validOff = make(cannedFetch, false);
   const invalidClient = make(forbiddenFetch, true);
   const bad = invalidBodies();
+  const bare = createOpenapiFetch({
+    baseUrl: 'http://127.0.0.1:9',
+    fetch: cannedFetch,
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
 
   const cases = {
     valid: () => validOn.startJobBuild(path, VALID_BODY),
     validNoValidation: () => validOff.startJobBuild(path, VALID_BODY),
+    openapiFetch: async () => {
+      const { data } = await bare.POST(OPERATION_PATH, { params: { path }, body: VALID_BODY });
+      if (data?.data?.id !== OK_RESPONSE.data.id) throw new Error('bare openapi-fetch: unexpected response');
+    },
     invalid: async (i) => {
       try {
         await invalidClient.startJobBuild(path, bad[i % bad.length]);
@@ -70,6 +89,7 @@ export async function runValidation({ rounds, callsPerRound, log }) {
     method: 'startJobBuild() with an injected fetch (canned 200 Response, no I/O)',
     valid: summarize(perRound.valid),
     validNoValidation: summarize(perRound.validNoValidation),
+    openapiFetch: summarize(perRound.openapiFetch),
     invalid: summarize(perRound.invalid),
     // Time the check adds to one valid call: per-call time with validation minus without, same round.
     validationCostUs: pairedDifferences(toMicros(perRound.valid), toMicros(perRound.validNoValidation)),

@@ -86,11 +86,29 @@ describe('parseTurboSummary', () => {
   it('reads a fully cached run', () => {
     const out =
       ' Tasks:    6 successful, 6 total\nCached:    6 cached, 6 total\n  Time:    412ms >>> FULL TURBO\n';
-    assert.deepEqual(parseTurboSummary(out), { successful: 6, total: 6, cached: 6, fullTurbo: true });
+    assert.deepEqual(parseTurboSummary(out), {
+      successful: 6,
+      total: 6,
+      cached: 6,
+      fullTurbo: true,
+      missed: [],
+    });
   });
 
   it('reads a partly cached run through colour codes', () => {
-    const out = ' Tasks:    \x1b[32;1m6 successful\x1b[0m, 6 total\nCached:    2 cached, 6 total\n';
-    assert.deepEqual(parseTurboSummary(out), { successful: 6, total: 6, cached: 2, fullTurbo: false });
+    const out = [
+      '\x1b[2m@start-job-build/types:build\x1b[0m: cache miss, executing 9f3c1a',
+      '@start-job-build/spec:lint: cache hit, replaying logs 77aa01',
+      '@start-job-build/types:build: > tsc',
+      ' Tasks:    \x1b[32;1m6 successful\x1b[0m, 6 total',
+      'Cached:    2 cached, 6 total',
+    ].join('\n');
+    assert.deepEqual(parseTurboSummary(out), {
+      successful: 6,
+      total: 6,
+      cached: 2,
+      fullTurbo: false,
+      missed: ['@start-job-build/types:build'],
+    });
   });
 });
