@@ -1,0 +1,140 @@
+// createClient(): the typed openapi-fetch client for the spec, with this package's transport
+// (auth, user agent, timeouts, safe retries, logging) and the startJobBuild() convenience
+// method that validates before sending and throws typed errors.
+
+import type { JobBuild, paths, StartJobBuildPathParams, StartJobBuildRequest } from '@start-job-build/types';
+import createFetchClient, { type Client } from 'openapi-fetch';
+import { ApiError, errorFromResponse, snippetOf, ValidationError, type ValidationIssue } from './errors.js';
+import type { Logger } from './logging.js';
+import { pathParamIssues, serializePath } from './path-params.js';
+import { createScrubber, secretsOfBody } from './redaction.js';
+import { DEFAULT_MAX_RETRIES, type RetryOptions } from './retry.js';
+import { createTransport, type RequestOptions } from './transport.js';
+import { bodyIssues } from './validation.js';
+import { userAgentFor } from './version.js';
+
+export interface ClientOptions {
+  /** A Northflank API token. Default: the NORTHFLANK_API_TOKEN environment variable, where there is one. */
+  token?: string | undefined;
+  /** Default `https://api.northflank.com`. */
+  baseUrl?: string;
+  /** The fetch implementation. Default: the global `fetch`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** How long each attempt may take, response body included. Default 30000 ms; `Infinity` disables it. */
+  timeoutMs?: number;
+  /** How many times a request may be re-sent when the retry policy allows it. Default 2. */
+  maxRetries?: number;
+  /** The retry policy's options; by default only requests that cannot have started a build are re-sent. */
+  retry?: RetryOptions;
+  /** Your own product token, appended to this package's `User-Agent`. */
+  userAgent?: string;
+  /** Check request bodies against the spec before sending them. Default true. */
+  validateRequests?: boolean;
+  /** Receives one debug line per attempt (and an info line per retry). Secrets are redacted. */
+  logger?: Logger;
+}
+
+/** The openapi-fetch client for the spec's paths, going through this package's transport. */
+export type RawClient = Client<paths, 'application/json'>;
+
+export interface StartJobBuildClient {
+  /**
+   * Starts a build of a job and resolves to the build that was started. Throws a
+   * ValidationError (nothing sent), an ApiError subclass for any status but 200, or a
+   * ConnectionError, TimeoutError or AbortError when no response arrived.
+   */
+  startJobBuild(
+    params: StartJobBuildPathParams,
+    body?: StartJobBuildRequest,
+    options?: RequestOptions,
+  ): Promise<JobBuild>;
+  /** The underlying openapi-fetch client, with the same auth, user agent, timeouts and retries. */
+  readonly raw: RawClient;
+}
+
+const START_JOB_BUILD = '/v1/projects/{projectId}/jobs/{jobId}/build';
+
+function atLeast(name: string, value: number, min: number): number {
+  if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
+  return value;
+}
+
+export function createClient(options: ClientOptions = {}): StartJobBuildClient {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const token = (options.token ?? env?.NORTHFLANK_API_TOKEN)?.trim() || undefined;
+  const customFetch = options.fetch;
+  const send = createTransport({
+    token,
+    // Looked up per call (so a fetch installed later is used) and called unbound, as browsers require.
+    fetch: customFetch ?? ((request) => globalThis.fetch(request)),
+    userAgent: userAgentFor(options.userAgent),
+    logger: options.logger,
+    timeoutMs: atLeast('timeoutMs', options.timeoutMs ?? 30_000, 1),
+    maxRetries: atLeast('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, 0),
+    retry: options.retry,
+  });
+  const validateRequests = options.validateRequests ?? true;
+
+  const raw: RawClient = createFetchClient<paths, 'application/json'>({
+    baseUrl: options.baseUrl ?? 'https://api.northflank.com',
+    fetch: (request) => send(request),
+    pathSerializer: serializePath,
+  });
+
+  async function startJobBuild(
+    params: StartJobBuildPathParams,
+    body?: StartJobBuildRequest,
+    callOptions: RequestOptions = {},
+  ): Promise<JobBuild> {
+    const issues: ValidationIssue[] = ['projectId', 'jobId'].flatMap((name) =>
+      pathParamIssues(name, (params as Record<string, unknown> | undefined)?.[name]),
+    );
+    // Validate (and send) the body exactly as it goes over the wire: after JSON serialisation.
+    let wireBody: StartJobBuildRequest | undefined;
+    if (body !== undefined) {
+      try {
+        wireBody = JSON.parse(JSON.stringify(body));
+      } catch {
+        issues.push({
+          in: 'body',
+          pointer: '',
+          keyword: 'json',
+          params: {},
+          message: 'cannot be serialised as JSON',
+        });
+      }
+      if (validateRequests && wireBody !== undefined) issues.push(...bodyIssues(wireBody));
+    }
+    if (issues.length) throw new ValidationError(issues);
+
+    const { data, error, response } = await raw.POST(START_JOB_BUILD, {
+      params: { path: params },
+      body: wireBody,
+      signal: callOptions.signal ?? null,
+      parseAs: 'text',
+      fetch: (request) => send(request, callOptions),
+    });
+    const scrub = createScrubber([token, ...secretsOfBody(wireBody)]);
+    if (!response.ok) {
+      throw errorFromResponse(response, error, scrub);
+    }
+    let parsed: { data?: JobBuild } | undefined;
+    try {
+      parsed = JSON.parse(data as string);
+    } catch {}
+    if (typeof parsed?.data?.id !== 'string') {
+      // A 2xx means the server accepted the request, so say that a build may exist.
+      const details = scrub(snippetOf(String(data ?? '')));
+      throw new ApiError(
+        response.status,
+        `${response.status} response is not a started build (${details || 'empty body'}); a build may have started.`,
+        response.headers,
+        undefined,
+        details,
+      );
+    }
+    return parsed.data as JobBuild;
+  }
+
+  return { startJobBuild, raw };
+}

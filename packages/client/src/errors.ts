@@ -1,0 +1,199 @@
+// Everything the client throws. Each class sets its `name` on the prototype (class names do
+// not survive minification). Errors never keep the Request, its headers or its body, so
+// nothing here can carry the token; texts that come from the server are scrubbed first.
+
+import { type RateLimitInfo, rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
+import { type Scrubber, scrubDeep } from './redaction.js';
+
+export type { RateLimitInfo };
+
+/** The base class of every error this package throws. */
+export class StartJobBuildError extends Error {
+  /** The name, the message and the error's own fields (never a cause or a stack). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...(this as object) };
+  }
+}
+StartJobBuildError.prototype.name = 'StartJobBuildError';
+
+/** No API token was configured. Thrown before anything is sent. */
+export class MissingTokenError extends StartJobBuildError {
+  constructor() {
+    super('No API token: pass `token` to createClient() or set NORTHFLANK_API_TOKEN. Nothing was sent.');
+  }
+}
+MissingTokenError.prototype.name = 'MissingTokenError';
+
+/** The API answered with a status other than 200. */
+export class ApiError extends StartJobBuildError {
+  /** The HTTP status code. */
+  readonly status: number;
+  /** The error id from Northflank's error envelope, when present. */
+  readonly id: string | undefined;
+  /** The envelope's `details`, or a short excerpt of a body that was not JSON. */
+  readonly details: unknown;
+  /** The response headers. */
+  readonly headers: Headers;
+  /** The `x-request-id` response header, when present. */
+  readonly requestId: string | undefined;
+
+  constructor(status: number, message: string, headers: Headers, id?: string, details?: unknown) {
+    super(message);
+    this.status = status;
+    this.id = id;
+    this.details = details;
+    this.headers = headers;
+    this.requestId = headers.get('x-request-id') ?? undefined;
+  }
+}
+ApiError.prototype.name = 'ApiError';
+
+/** 400: the server rejected the request as malformed. */
+export class BadRequestError extends ApiError {}
+BadRequestError.prototype.name = 'BadRequestError';
+
+/** 401: the token is missing, invalid or revoked. */
+export class AuthenticationError extends ApiError {}
+AuthenticationError.prototype.name = 'AuthenticationError';
+
+/** 403: the token's role lacks the permission to start builds in this project. */
+export class PermissionDeniedError extends ApiError {}
+PermissionDeniedError.prototype.name = 'PermissionDeniedError';
+
+/** 404: the project or job does not exist, or the token cannot see it. */
+export class NotFoundError extends ApiError {}
+NotFoundError.prototype.name = 'NotFoundError';
+
+/** 409: the job cannot be built in its current state. */
+export class ConflictError extends ApiError {}
+ConflictError.prototype.name = 'ConflictError';
+
+/** 429: the token used up its request allowance. No build was started. */
+export class RateLimitError extends ApiError {
+  /** The `x-ratelimit-*` headers of the response. */
+  readonly rateLimit: RateLimitInfo;
+  /** How long the server asked to wait (`Retry-After`, else `x-ratelimit-reset`), if it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(status: number, message: string, headers: Headers, id?: string, details?: unknown) {
+    super(status, message, headers, id, details);
+    this.rateLimit = rateLimitInfo(headers);
+    this.retryAfterMs = serverRequestedDelayMs(headers);
+  }
+}
+RateLimitError.prototype.name = 'RateLimitError';
+
+/** 500 and above: the server failed. The build may or may not have started. */
+export class InternalServerError extends ApiError {}
+InternalServerError.prototype.name = 'InternalServerError';
+
+/**
+ * No response arrived because the connection failed. `buildMayHaveStarted` tells the two cases
+ * apart: false when the connection could not be opened at all (refused, DNS), true when it
+ * broke after the request may have reached the server.
+ */
+export class ConnectionError extends StartJobBuildError {
+  /** The low-level error code, such as `ECONNREFUSED` or `UND_ERR_SOCKET`, when known. */
+  readonly code: string | undefined;
+  /** Whether the server may have received the request (and so started a build). */
+  readonly buildMayHaveStarted: boolean;
+
+  constructor(message: string, code: string | undefined, buildMayHaveStarted: boolean, cause?: Error) {
+    super(message, cause && { cause });
+    this.code = code;
+    this.buildMayHaveStarted = buildMayHaveStarted;
+  }
+}
+ConnectionError.prototype.name = 'ConnectionError';
+
+/** No complete response arrived within `timeoutMs`. The build may or may not have started. */
+export class TimeoutError extends ConnectionError {
+  constructor(timeoutMs: number) {
+    super(`No response within ${timeoutMs} ms; the build may or may not have started.`, 'timeout', true);
+  }
+}
+TimeoutError.prototype.name = 'TimeoutError';
+
+/** The caller's AbortSignal fired. `cause` is the signal's reason. */
+export class AbortError extends StartJobBuildError {
+  constructor(reason: unknown) {
+    super('The request was aborted.', { cause: reason });
+  }
+}
+AbortError.prototype.name = 'AbortError';
+
+/** One problem found by client-side validation. */
+export interface ValidationIssue {
+  /** Where the problem is: `body` (the JSON request body) or `path` (a path parameter). */
+  in: 'body' | 'path';
+  /** A JSON pointer into the body (`/overrides/docker/dockerFilePath`), or `/projectId` for path parameters. */
+  pointer: string;
+  /** The broken constraint, e.g. `must match pattern "^[a-zA-Z0-9-_]+$"`. Never contains the value. */
+  message: string;
+  /** The JSON Schema keyword that failed (`pattern`, `minLength`, `additionalProperties`, ...). */
+  keyword: string;
+  /** The keyword's parameters (the pattern, the limit, the unknown property's name...). */
+  params: Record<string, unknown>;
+}
+
+/** The request was refused before anything was sent: its body or path parameters break the spec. */
+export class ValidationError extends StartJobBuildError {
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[]) {
+    super(
+      `Invalid request, nothing was sent:${issues
+        .map(
+          (issue) =>
+            `\n  ${issue.in === 'path' ? 'path parameter ' : ''}${issue.pointer || '(body)'} ${issue.message}`,
+        )
+        .join('')}`,
+    );
+    this.issues = issues;
+  }
+}
+ValidationError.prototype.name = 'ValidationError';
+
+/** A short, single-line, tag-free excerpt of a response body that was not JSON. */
+export function snippetOf(text: string): string {
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+const errorClasses: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  429: RateLimitError,
+};
+
+/**
+ * Turns a non-200 response into the matching error. `body` is what openapi-fetch read: parsed
+ * JSON, the raw text when it was not JSON, or undefined when it was empty.
+ */
+export function errorFromResponse(
+  { status, statusText, headers }: Response,
+  body: unknown,
+  scrub: Scrubber,
+): ApiError {
+  const envelope = (body as { error?: { message?: unknown; id?: unknown; details?: unknown } } | null)?.error;
+  let message = statusText || 'no response body';
+  let id: string | undefined;
+  let details: unknown;
+  if (typeof envelope?.message === 'string') {
+    message = scrub(envelope.message);
+    id = typeof envelope.id === 'string' ? envelope.id : undefined;
+    details = scrubDeep(envelope.details, scrub);
+  } else if (body !== undefined && body !== '') {
+    details = scrub(snippetOf(typeof body === 'string' ? body : JSON.stringify(body)));
+    message += `: ${details}`;
+  }
+  const ErrorClass = status >= 500 ? InternalServerError : (errorClasses[status] ?? ApiError);
+  const suffix = status >= 500 ? ' The build may or may not have started.' : '';
+  return new ErrorClass(status, `${status} ${message}${suffix}`, headers, id, details);
+}

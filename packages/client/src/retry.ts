@@ -1,0 +1,98 @@
+// When to send a start-build request again, and how long to wait first.
+//
+// Every accepted POST starts a build and the API has no idempotency keys, so the default
+// policy only re-sends when the server cannot have started a build: after a 429, and after a
+// connection that failed before the request left (refused, DNS). Timeouts, connections lost
+// after sending and 5xx responses are ambiguous; they are retried only when opted in.
+
+import { AbortError, ConnectionError, type StartJobBuildError, TimeoutError } from './errors.js';
+import { serverRequestedDelayMs } from './rate-limit.js';
+
+/** Fine-tuning of the retry policy. Every field is optional. */
+export interface RetryOptions {
+  /**
+   * Also retry when no response arrived within `timeoutMs`. The server may have started a
+   * build, so a retry can start a second one. Default false.
+   */
+  onTimeout?: boolean;
+  /**
+   * Also retry when the connection broke after the request may have been sent (reset,
+   * closed by the server). A retry can start a second build. Default false.
+   */
+  onConnectionLost?: boolean;
+  /** Also retry after a 5xx response. The build may have started. Default false. */
+  on5xx?: boolean;
+  /** The first backoff delay; each further retry doubles it. Default 500 ms. */
+  initialDelayMs?: number;
+  /** The longest backoff delay. Default 8000 ms. */
+  maxDelayMs?: number;
+  /**
+   * The longest wait a 429's `Retry-After` or `x-ratelimit-reset` may ask for. When the server
+   * asks for more, the RateLimitError is thrown at once (with `retryAfterMs`) instead of
+   * sleeping for it. Default 60000 ms.
+   */
+  maxRetryAfterMs?: number;
+}
+
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** Codes (undici's `cause.code`) of failures that happen before any byte of the request is sent. */
+export const NOT_SENT_CODES = [
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+];
+
+/** Exponential backoff with "equal jitter": between half and all of the capped delay. */
+export function backoffDelayMs(retryNumber: number, options: RetryOptions): number {
+  const capped = Math.min(
+    options.maxDelayMs ?? 8000,
+    (options.initialDelayMs ?? 500) * 2 ** (retryNumber - 1),
+  );
+  return capped / 2 + (Math.random() * capped) / 2;
+}
+
+/**
+ * How long to wait before retrying after `outcome` (a response, or the error of a failed
+ * attempt), or undefined when it must not be retried. `retryNumber` counts from 1.
+ */
+export function retryDelayMs(
+  outcome: Response | StartJobBuildError,
+  retryNumber: number,
+  options: RetryOptions,
+): number | undefined {
+  const backoff = () => backoffDelayMs(retryNumber, options);
+  if (outcome instanceof AbortError) return undefined;
+  if (outcome instanceof TimeoutError) return options.onTimeout ? backoff() : undefined;
+  if (outcome instanceof ConnectionError) {
+    return !outcome.buildMayHaveStarted || options.onConnectionLost ? backoff() : undefined;
+  }
+  if (!(outcome instanceof Response)) return undefined;
+  if (outcome.status === 429) {
+    const requested = serverRequestedDelayMs(outcome.headers);
+    if (requested === undefined) return backoff();
+    if (requested > (options.maxRetryAfterMs ?? 60_000)) return undefined;
+    // A little jitter on top of the server's wait, so that many clients do not return at once.
+    return requested + Math.random() * Math.min(1000, requested / 10);
+  }
+  return outcome.status >= 500 && options.on5xx ? backoff() : undefined;
+}
+
+/** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortError(signal.reason));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortError(signal.reason));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

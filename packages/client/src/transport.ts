@@ -1,0 +1,144 @@
+// The fetch function that openapi-fetch calls. It adds the credentials and user agent, runs
+// each attempt under its own timeout, re-sends only when the retry policy allows, logs one
+// line per attempt, and turns network failures into this package's errors.
+
+import {
+  AbortError,
+  ConnectionError,
+  MissingTokenError,
+  StartJobBuildError,
+  TimeoutError,
+} from './errors.js';
+import { type Logger, logAttempt } from './logging.js';
+import { createScrubber, redactHeaders } from './redaction.js';
+import { NOT_SENT_CODES, type RetryOptions, retryDelayMs, sleep } from './retry.js';
+
+/** Options that apply to one call, overriding the client's. */
+export interface RequestOptions {
+  /** Aborts the call, including a wait between retries. */
+  signal?: AbortSignal;
+  /** How long each attempt may take, response body included. `Infinity` disables the limit. */
+  timeoutMs?: number;
+  /** How many times a failed attempt may be re-sent (when the retry policy allows it). */
+  maxRetries?: number;
+  /** Changes to the retry policy for this call. */
+  retry?: RetryOptions;
+}
+
+export interface TransportSettings {
+  token: string | undefined;
+  fetch: (request: Request) => Promise<Response>;
+  userAgent: string;
+  logger: Logger | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  retry: RetryOptions | undefined;
+}
+
+type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError[]; cause?: LowLevelError };
+
+export function createTransport(settings: TransportSettings) {
+  const { token, logger } = settings;
+  const scrub = createScrubber([token]);
+
+  function connectionError(error: unknown, origin: string): ConnectionError {
+    // undici reports `TypeError: fetch failed` with the socket or DNS error as its cause.
+    const cause = ((error as LowLevelError)?.cause ?? error) as LowLevelError;
+    const rawCode = cause?.code ?? cause?.errors?.[0]?.code;
+    const code = typeof rawCode === 'string' ? rawCode : undefined;
+    // Keep only a scrubbed copy of the low-level message, never the low-level error itself.
+    const safeCause = new Error(scrub(String(cause?.message ?? error)));
+    return NOT_SENT_CODES.includes(code as string)
+      ? new ConnectionError(
+          `Could not connect to ${origin} (${code}); nothing was sent.`,
+          code,
+          false,
+          safeCause,
+        )
+      : new ConnectionError(
+          `Connection to ${origin} failed (${code ?? safeCause.message}); the build may or may not have started.`,
+          code,
+          true,
+          safeCause,
+        );
+  }
+
+  return async function send(request: Request, call: RequestOptions = {}): Promise<Response> {
+    const timeoutMs = call.timeoutMs ?? settings.timeoutMs;
+    const maxRetries = call.maxRetries ?? settings.maxRetries;
+    const retry = { ...settings.retry, ...call.retry };
+    const { signal, method } = request;
+    const url = new URL(request.url);
+
+    const headers = new Headers(request.headers);
+    if (!headers.has('authorization')) {
+      if (!token) throw new MissingTokenError();
+      try {
+        headers.set('authorization', `Bearer ${token}`);
+      } catch {
+        // The Headers error would quote the value, that is, the token.
+        throw new StartJobBuildError('The API token contains characters not allowed in an HTTP header.');
+      }
+    }
+    headers.set('user-agent', settings.userAgent);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    // Buffered once so that each attempt can send it again.
+    const body = request.body ? await request.arrayBuffer() : undefined;
+
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) throw new AbortError(signal.reason);
+      const controller = new AbortController();
+      const forwardAbort = () => controller.abort();
+      signal.addEventListener('abort', forwardAbort);
+      let timedOut = false;
+      // setTimeout fires at once for delays above 2^31-1 ms, so longer limits mean none.
+      const timer =
+        timeoutMs < 2 ** 31
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort();
+            }, timeoutMs)
+          : undefined;
+      const started = Date.now();
+      let outcome: Response | StartJobBuildError;
+      try {
+        const response = await settings.fetch(
+          new Request(request, { headers, body, signal: controller.signal }),
+        );
+        // Read the body under the same timer, so that a stalled body cannot hang the call.
+        const bytes = await response.arrayBuffer();
+        outcome = new Response([204, 205, 304].includes(response.status) ? null : bytes, response);
+      } catch (error) {
+        outcome = signal.aborted
+          ? new AbortError(signal.reason)
+          : timedOut
+            ? new TimeoutError(timeoutMs)
+            : connectionError(error, url.origin);
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', forwardAbort);
+      }
+      const what =
+        outcome instanceof Response ? outcome.status : ((outcome as ConnectionError).code ?? outcome.name);
+      logAttempt(logger, {
+        method,
+        path: url.pathname,
+        status: what,
+        durationMs: Date.now() - started,
+        attempt,
+        maxAttempts: maxRetries + 1,
+        headers: redactHeaders(headers, scrub),
+      });
+
+      const delay = attempt <= maxRetries ? retryDelayMs(outcome, attempt, retry) : undefined;
+      if (delay === undefined) {
+        if (outcome instanceof Response) return outcome;
+        throw outcome;
+      }
+      logger?.info(
+        `Retrying ${method} ${url.pathname} after ${what} in ${Math.round(delay)} ms (retry ${attempt} of ${maxRetries})`,
+      );
+      await sleep(delay, signal);
+    }
+  };
+}

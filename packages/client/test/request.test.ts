@@ -1,0 +1,168 @@
+// What goes over the wire: method, path, headers and body, plus the raw client.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createClient, MissingTokenError, VERSION } from '../src/index.js';
+import { BUILD, json, ok, SHA, startServer, type TestServer, TOKEN } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.handle(ok);
+});
+
+const overridesBody = {
+  sha: SHA,
+  overrides: {
+    buildArguments: { ARGUMENT_1: 'abcdef', ARGUMENT_2: '12345' },
+    buildFiles: { '/dir/fileName': { data: 'VGhpcyBpcyBhbg==', encoding: 'utf-8' } },
+    dockerSecretMounts: { 'example-secret-mount_1': { data: 'VGhpcyBpcyBhbg==', encoding: 'utf-8' } },
+    docker: { dockerFilePath: '/Dockerfile', dockerWorkDir: '/' },
+  },
+};
+
+describe('startJobBuild request', () => {
+  it('POSTs the body as JSON to the job build path with auth, content type and user agent', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const build = await client.startJobBuild(
+      { projectId: 'default-project', jobId: 'nightly-report' },
+      overridesBody,
+    );
+
+    expect(build).toEqual(BUILD);
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/v1/projects/default-project/jobs/nightly-report/build');
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(request?.headers.accept).toBe('application/json');
+    expect(request?.headers['user-agent']).toBe(`@start-job-build/client/${VERSION}`);
+    expect(JSON.parse(request?.body ?? '')).toEqual(overridesBody);
+  });
+
+  it('sends no body and no content type when the body is left out', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    await client.startJobBuild({ projectId: 'p', jobId: 'j' });
+    expect(server.requests[0]?.body).toBe('');
+    expect(server.requests[0]?.headers['content-type']).toBeUndefined();
+  });
+
+  it('sends an empty object body as {}', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    await client.startJobBuild({ projectId: 'p', jobId: 'j' }, {});
+    expect(server.requests[0]?.body).toBe('{}');
+  });
+
+  it('percent-encodes path parameters so they stay inside their segment', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: `${server.url}/` });
+    await client.startJobBuild({ projectId: 'a/b?c#d', jobId: '..%2f x' });
+    expect(server.requests[0]?.url).toBe('/v1/projects/a%2Fb%3Fc%23d/jobs/..%252f%20x/build');
+  });
+
+  it('appends the caller user agent to its own', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url, userAgent: 'deploy-bot/1.2' });
+    await client.startJobBuild({ projectId: 'p', jobId: 'j' });
+    expect(server.requests[0]?.headers['user-agent']).toBe(
+      `@start-job-build/client/${VERSION} deploy-bot/1.2`,
+    );
+  });
+
+  it('reads the token from NORTHFLANK_API_TOKEN when none is passed', async () => {
+    const saved = process.env.NORTHFLANK_API_TOKEN;
+    process.env.NORTHFLANK_API_TOKEN = 'from-the-environment';
+    try {
+      const client = createClient({ baseUrl: server.url });
+      await client.startJobBuild({ projectId: 'p', jobId: 'j' });
+      expect(server.requests[0]?.headers.authorization).toBe('Bearer from-the-environment');
+    } finally {
+      if (saved === undefined) delete process.env.NORTHFLANK_API_TOKEN;
+      else process.env.NORTHFLANK_API_TOKEN = saved;
+    }
+  });
+
+  it('without a token, fails at call time saying how to provide one, and sends nothing', async () => {
+    const saved = process.env.NORTHFLANK_API_TOKEN;
+    delete process.env.NORTHFLANK_API_TOKEN;
+    try {
+      const client = createClient({ baseUrl: server.url, token: '  ' });
+      const error = await client.startJobBuild({ projectId: 'p', jobId: 'j' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MissingTokenError);
+      expect((error as Error).message).toMatch(
+        /pass `token` to createClient\(\) or set NORTHFLANK_API_TOKEN/,
+      );
+      const rawResult = await client.raw
+        .POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
+          params: { path: { projectId: 'p', jobId: 'j' } },
+        })
+        .catch((e: unknown) => e);
+      expect(rawResult).toBeInstanceOf(MissingTokenError);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      if (saved !== undefined) process.env.NORTHFLANK_API_TOKEN = saved;
+    }
+  });
+
+  it('uses an injected fetch instead of the global one', async () => {
+    const seen: Request[] = [];
+    const client = createClient({
+      token: TOKEN,
+      baseUrl: 'https://api.example.test',
+      fetch: async (request) => {
+        seen.push(request);
+        return new Response(JSON.stringify({ data: { id: 'from-injected-fetch' } }), { status: 200 });
+      },
+    });
+    const build = await client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: SHA });
+    expect(build.id).toBe('from-injected-fetch');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.url).toBe('https://api.example.test/v1/projects/p/jobs/j/build');
+    expect(seen[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    expect(await seen[0]?.text()).toBe(JSON.stringify({ sha: SHA }));
+  });
+
+  it('rejects unusable client options at creation', () => {
+    expect(() => createClient({ token: TOKEN, timeoutMs: 0 })).toThrow(/timeoutMs/);
+    expect(() => createClient({ token: TOKEN, maxRetries: -1 })).toThrow(/maxRetries/);
+  });
+});
+
+describe('raw client', () => {
+  it('is openapi-fetch with the same auth and user agent, returning { data, error, response }', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url, userAgent: 'raw-user' });
+    const { data, error, response } = await client.raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
+      params: { path: { projectId: 'p 1', jobId: 'j' } },
+      body: { sha: SHA },
+    });
+    expect(error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(data?.data.id).toBe(BUILD.id);
+    const [request] = server.requests;
+    expect(request?.url).toBe('/v1/projects/p%201/jobs/j/build');
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.headers['user-agent']).toBe(`@start-job-build/client/${VERSION} raw-user`);
+  });
+
+  it('returns API errors as values, like openapi-fetch does', async () => {
+    server.handle(json(404, { error: { status: 404, message: 'Not found' } }));
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const { data, error, response } = await client.raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
+      params: { path: { projectId: 'p', jobId: 'j' } },
+    });
+    expect(data).toBeUndefined();
+    expect(response.status).toBe(404);
+    expect(error).toEqual({ error: { status: 404, message: 'Not found' } });
+  });
+
+  it('refuses dot-segment path parameters too', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    await expect(
+      client.raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
+        params: { path: { projectId: '..', jobId: 'j' } },
+      }),
+    ).rejects.toThrow(/path parameter \/projectId must not be "\." or "\.\."/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
