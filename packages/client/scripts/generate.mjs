@@ -4,9 +4,9 @@
 // so that the client validates bodies without compiling schemas at run time and without
 // depending on Ajv. Output: src/generated/request-validators.{js,d.ts} (committed).
 // With --check nothing is written; exit code 1 means the committed files are stale.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// --dir <path> reads/writes another directory instead of src/generated (used by the tests).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -16,8 +16,10 @@ import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(pkgDir, 'src/generated');
-const check = process.argv.includes('--check');
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const dirIndex = args.indexOf('--dir');
+const outDir = dirIndex === -1 ? join(pkgDir, 'src/generated') : resolve(args[dirIndex + 1]);
 
 const specPath = require.resolve('@start-job-build/types/openapi.json');
 const spec = JSON.parse(readFileSync(specPath, 'utf8'));
@@ -70,26 +72,17 @@ const refs = Object.fromEntries(
 const moduleSource = standaloneCode(ajv, refs);
 
 // Inline the runtime helpers Ajv's code requires (string length, formats) into one ES module.
-const tmp = mkdtempSync(join(tmpdir(), 'sjb-validators-'));
-let bundled;
-try {
-  const entry = join(tmp, 'validators.mjs');
-  writeFileSync(entry, moduleSource);
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2020',
-    write: false,
-    legalComments: 'none',
-    nodePaths: [join(pkgDir, 'node_modules')],
-    logLevel: 'silent',
-  });
-  bundled = result.outputFiles[0].text;
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
-}
+const result = await build({
+  stdin: { contents: moduleSource, resolveDir: pkgDir, sourcefile: 'ajv-standalone.mjs', loader: 'js' },
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2020',
+  write: false,
+  legalComments: 'none',
+  logLevel: 'silent',
+});
+const bundled = result.outputFiles[0].text;
 
 const versions = ['ajv', 'ajv-formats', 'esbuild']
   .map((name) => `${name} ${require(`${name}/package.json`).version}`)

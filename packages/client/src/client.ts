@@ -30,7 +30,7 @@ export interface ClientOptions {
   userAgent?: string;
   /** Check request bodies against the spec before sending them. Default true. */
   validateRequests?: boolean;
-  /** Receives one debug line per attempt (and an info line per retry). Secrets are redacted. */
+  /** Receives one debug line per attempt. Credentials are redacted and bodies are never logged. */
   logger?: Logger;
 }
 

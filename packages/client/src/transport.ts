@@ -135,9 +135,6 @@ export function createTransport(settings: TransportSettings) {
         if (outcome instanceof Response) return outcome;
         throw outcome;
       }
-      logger?.info(
-        `Retrying ${method} ${url.pathname} after ${what} in ${Math.round(delay)} ms (retry ${attempt} of ${maxRetries})`,
-      );
       await sleep(delay, signal);
     }
   };

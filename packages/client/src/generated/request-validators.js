@@ -37,7 +37,7 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../../../tmp/sjb-validators-aBmkYW/validators.mjs
+// ajv-standalone.mjs
 var validateCurrentSettings = validate53;
 var func1 = require_ucs2length().default;
 function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {

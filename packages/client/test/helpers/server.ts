@@ -8,6 +8,8 @@ export interface ReceivedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** When the request had been fully received (ms since the epoch). */
+  at: number;
 }
 
 export type Handler = (req: ReceivedRequest, res: ServerResponse, raw: IncomingMessage) => void;
@@ -46,6 +48,14 @@ export function text(status: number, body: string, headers: Record<string, strin
 
 export const ok = json(200, { data: BUILD });
 
+/** Never answers: the request stays open until the client gives up or the server closes. */
+export const hang: Handler = () => {};
+
+/** Reads the whole request, then destroys the connection without answering. */
+export const dropConnection: Handler = (_req, _res, raw) => {
+  raw.socket.destroy();
+};
+
 export async function startServer(port = 0): Promise<TestServer> {
   const requests: ReceivedRequest[] = [];
   let handlers: Handler[] = [ok];
@@ -58,6 +68,7 @@ export async function startServer(port = 0): Promise<TestServer> {
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       requests.push(received);
       const handler = handlers.length > 1 ? (handlers.shift() as Handler) : (handlers[0] as Handler);

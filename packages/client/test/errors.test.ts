@@ -1,0 +1,155 @@
+// Every non-200 status and body shape becomes the right error class with the right fields.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  createClient,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  StartJobBuildError,
+} from '../src/index.js';
+import { json, startServer, type TestServer, TOKEN, text } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+const params = { projectId: 'p', jobId: 'j' };
+async function failure(): Promise<ApiError> {
+  const client = createClient({ token: TOKEN, baseUrl: server.url });
+  const error = await client.startJobBuild(params).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('status to error class', () => {
+  it.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [502, InternalServerError],
+    [503, InternalServerError],
+  ])('%i becomes %o', async (status, ErrorClass) => {
+    server.handle(
+      json(status, { error: { status, message: `message for ${status}` } }, { 'retry-after': '600' }),
+    );
+    const error = await failure();
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect(error).toBeInstanceOf(StartJobBuildError);
+    expect(error.name).toBe(ErrorClass.name);
+    expect(error.status).toBe(status);
+    expect(error.message).toContain(`${status} message for ${status}`);
+    // 429 is not retried here because the server asks for 10 minutes (over the 60 s cap).
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('keeps other statuses a plain ApiError', async () => {
+    server.handle(json(418, { error: { status: 418, message: "I'm a teapot" } }));
+    const error = await failure();
+    expect(error.constructor).toBe(ApiError);
+    expect(error.name).toBe('ApiError');
+    expect(error.status).toBe(418);
+  });
+
+  it('says that a build may have started on 5xx', async () => {
+    server.handle(json(500, { error: { status: 500, message: 'Internal server error' } }));
+    expect((await failure()).message).toBe(
+      '500 Internal server error The build may or may not have started.',
+    );
+  });
+});
+
+describe('error body shapes', () => {
+  it('reads the JSON envelope: message, id, details, and the request id header', async () => {
+    server.handle(
+      json(
+        404,
+        { error: { status: 404, message: 'Not found', id: '3f1c2a9e-0d7b', details: { job: 'missing' } } },
+        { 'x-request-id': 'req-123' },
+      ),
+    );
+    const error = await failure();
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.message).toBe('404 Not found');
+    expect(error.id).toBe('3f1c2a9e-0d7b');
+    expect(error.details).toEqual({ job: 'missing' });
+    expect(error.requestId).toBe('req-123');
+    expect(error.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('turns an empty body into an ApiError named after the status', async () => {
+    server.handle(text(401, ''));
+    const error = await failure();
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe('401 Unauthorized');
+    expect(error.details).toBeUndefined();
+  });
+
+  it("turns a proxy's HTML 502 page into a bounded, tag-free snippet, never a SyntaxError", async () => {
+    const page = `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>${'<p>padding</p>'.repeat(200)}</body></html>`;
+    server.handle(text(502, page, { 'content-type': 'text/html' }));
+    const error = await failure();
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error).not.toBeInstanceOf(SyntaxError);
+    expect(error.details).toMatch(/^502 Bad Gateway 502 Bad Gateway padding/);
+    expect((error.details as string).length).toBeLessThanOrEqual(201);
+    expect(error.message).not.toContain('<');
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it('keeps a snippet of a plain-text body', async () => {
+    server.handle(text(400, 'bad things happened', { 'content-type': 'text/plain' }));
+    const error = await failure();
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.message).toBe('400 Bad Request: bad things happened');
+  });
+
+  it('keeps a snippet of JSON that is not the envelope', async () => {
+    server.handle(json(409, { problem: 'busy' }));
+    const error = await failure();
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.details).toBe('{"problem":"busy"}');
+  });
+
+  it('reports a 200 whose body is not a build as an ApiError, not a SyntaxError', async () => {
+    server.handle(text(200, '<html>hello</html>', { 'content-type': 'text/html' }));
+    const error = await failure();
+    expect(error.status).toBe(200);
+    expect(error.message).toMatch(/not a started build \(hello\); a build may have started/);
+  });
+
+  it('exposes the rate-limit headers and the requested wait on RateLimitError', async () => {
+    server.handle(
+      json(
+        429,
+        { error: { status: 429, message: 'Too many requests' } },
+        {
+          'x-ratelimit-limit': '1000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': '3540',
+        },
+      ),
+    );
+    const error = (await failure()) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.rateLimit).toEqual({ limit: 1000, remaining: 0, reset: 3540 });
+    expect(error.retryAfterMs).toBe(3_540_000);
+    expect(server.requests).toHaveLength(1);
+  });
+});

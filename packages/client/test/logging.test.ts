@@ -1,0 +1,71 @@
+// The optional logger: one debug line per attempt, with credentials redacted and no body.
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type AttemptLog, createClient } from '../src/index.js';
+import { json, ok, recordingLogger, startServer, type TestServer, TOKEN } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+const SECRET_ARG = 'logged-secret-value-1234';
+
+describe('logging', () => {
+  it('writes one debug line per attempt with method, path, status, duration and attempt', async () => {
+    server.handle(json(429, {}), ok);
+    const { calls, logger } = recordingLogger();
+    const client = createClient({ token: TOKEN, baseUrl: server.url, logger, retry: { initialDelayMs: 1 } });
+    await client.startJobBuild(
+      { projectId: 'proj', jobId: 'job' },
+      { overrides: { buildArguments: { KEY: SECRET_ARG } } },
+    );
+
+    const debug = calls.filter((call) => call.level === 'debug');
+    expect(debug).toHaveLength(2);
+    expect(calls.filter((call) => call.level !== 'debug')).toEqual([]);
+    const [first, second] = debug.map((call) => call.args[1] as AttemptLog);
+    expect(first).toMatchObject({
+      method: 'POST',
+      path: '/v1/projects/proj/jobs/job/build',
+      status: 429,
+      attempt: 1,
+      maxAttempts: 3,
+    });
+    expect(second).toMatchObject({ status: 200, attempt: 2 });
+    expect(first?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(debug[0]?.args[0]).toMatch(/^POST \/v1\/projects\/proj\/jobs\/job\/build 429 \d+ms attempt 1\/3$/);
+    expect(first?.headers.authorization).toBe('[redacted]');
+    expect(first?.headers['content-type']).toBe('application/json');
+  });
+
+  it('never logs the token or secret values', async () => {
+    const { calls, logger } = recordingLogger();
+    const client = createClient({ token: TOKEN, baseUrl: server.url, logger });
+    await client.startJobBuild(
+      { projectId: 'p', jobId: 'j' },
+      { overrides: { buildArguments: { KEY: SECRET_ARG } } },
+    );
+    const printed = inspect(calls, { depth: Number.POSITIVE_INFINITY });
+    expect(calls).toHaveLength(1);
+    expect(printed).not.toContain(TOKEN);
+    expect(printed).not.toContain(SECRET_ARG);
+  });
+
+  it('logs attempts that got no response, by error code', async () => {
+    server.handle((_req, _res, raw) => raw.socket.destroy());
+    const { calls, logger } = recordingLogger();
+    const client = createClient({ token: TOKEN, baseUrl: server.url, logger });
+    await client.startJobBuild({ projectId: 'p', jobId: 'j' }).catch(() => undefined);
+    expect(calls).toHaveLength(1);
+    expect((calls[0]?.args[1] as AttemptLog | undefined)?.status).toBe('UND_ERR_SOCKET');
+  });
+
+  it('accepts console as a logger', () => {
+    expect(() => createClient({ token: TOKEN, logger: console })).not.toThrow();
+  });
+});

@@ -1,0 +1,241 @@
+// Nothing an error carries or prints contains the token or the values of build arguments,
+// build files or secret mounts, whichever way it is printed.
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AbortError,
+  ApiError,
+  ConnectionError,
+  createClient,
+  MissingTokenError,
+  RateLimitError,
+  StartJobBuildError,
+  type StartJobBuildRequest,
+  TimeoutError,
+  ValidationError,
+} from '../src/index.js';
+import { createScrubber, REDACTED, scrubDeep } from '../src/redaction.js';
+import {
+  closedPort,
+  dropConnection,
+  type Handler,
+  hang,
+  startServer,
+  type TestServer,
+  TOKEN,
+} from './helpers/server.js';
+
+const ARG = 'build-arg-value-7c1f';
+const SHORT_ARG = 'x9';
+const FILE = 'ZmlsZS1jb250ZW50cy1zZWNyZXQ=';
+const MOUNT = 'bW91bnQtY29udGVudHMtc2VjcmV0';
+const SECRETS = [TOKEN, ARG, FILE, MOUNT];
+
+const body: StartJobBuildRequest = {
+  overrides: {
+    buildArguments: { API_KEY: ARG, SHORT: SHORT_ARG },
+    buildFiles: { '/secrets/.env': { data: FILE, encoding: 'utf-8' } },
+    dockerSecretMounts: { npmrc: { data: MOUNT, encoding: 'utf-8' } },
+  },
+};
+
+/** Every way an error can end up printed or serialised. */
+function everyPrint(error: unknown): Record<string, string> {
+  const e = error as Error;
+  return {
+    message: e.message,
+    String: String(e),
+    toString: e.toString(),
+    stack: String(e.stack),
+    'JSON.stringify': JSON.stringify(e),
+    'util.inspect': inspect(e, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    'util.inspect(cause)': inspect(e.cause, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    'String(cause)': String(e.cause),
+    entries: inspect(Object.entries(e), { depth: Number.POSITIVE_INFINITY }),
+  };
+}
+
+function expectNoSecrets(error: unknown, secrets: string[] = SECRETS): void {
+  expect(error).toBeInstanceOf(StartJobBuildError);
+  for (const [how, printed] of Object.entries(everyPrint(error))) {
+    for (const secret of secrets) {
+      expect(printed.includes(secret), `${how} of ${(error as Error).name} contains a secret`).toBe(false);
+    }
+  }
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+async function failWith(
+  handler: Handler,
+  options: Parameters<typeof createClient>[0] = {},
+): Promise<unknown> {
+  server.handle(handler);
+  const client = createClient({ token: TOKEN, baseUrl: server.url, timeoutMs: 200, ...options });
+  return client.startJobBuild({ projectId: 'p', jobId: 'j' }, body).catch((e: unknown) => e);
+}
+
+/** A server that echoes the request (headers and body) back in its error, as a careless API might. */
+const echo =
+  (status: number): Handler =>
+  (req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        error: {
+          status,
+          message: `Rejected ${req.headers.authorization} with ${req.body}`,
+          id: 'err-1',
+          details: {
+            headers: req.headers,
+            body: JSON.parse(req.body),
+            [ARG]: [FILE, { deep: MOUNT }],
+            short: SHORT_ARG,
+          },
+        },
+      }),
+    );
+  };
+
+describe('errors built from responses', () => {
+  it.each([400, 401, 404, 429, 500])(
+    'an envelope echoing the request (%i) is scrubbed everywhere',
+    async (status) => {
+      const error = (await failWith(echo(status), { maxRetries: 0 })) as ApiError;
+      expect(error).toBeInstanceOf(status === 429 ? RateLimitError : ApiError);
+      expectNoSecrets(error);
+      expect(error.message).toContain(REDACTED);
+      expect(JSON.stringify(error.details)).toContain(REDACTED);
+      // A short value is redacted where it is the whole string.
+      expect((error.details as { short: string }).short).toBe(REDACTED);
+      expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    },
+  );
+
+  it('an HTML page echoing the request is scrubbed', async () => {
+    const error = await failWith((req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end(`<html><body><pre>${req.headers.authorization} ${req.body}</pre></body></html>`);
+    });
+    expect(error).toBeInstanceOf(ApiError);
+    expectNoSecrets(error);
+  });
+
+  it('a 200 that is not a build, echoing the request, is scrubbed', async () => {
+    const error = await failWith((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`${req.headers.authorization} ${req.body}`);
+    });
+    expect(error).toBeInstanceOf(ApiError);
+    expectNoSecrets(error);
+  });
+});
+
+describe('errors without a response', () => {
+  it('ConnectionError (lost after sending)', async () => {
+    const error = await failWith(dropConnection);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expectNoSecrets(error);
+  });
+
+  it('ConnectionError (refused)', async () => {
+    const port = await closedPort();
+    const client = createClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+    const error = await client.startJobBuild({ projectId: 'p', jobId: 'j' }, body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expectNoSecrets(error);
+  });
+
+  it('TimeoutError', async () => {
+    const error = await failWith(hang);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expectNoSecrets(error);
+  });
+
+  it('AbortError', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const error = await client
+      .startJobBuild({ projectId: 'p', jobId: 'j' }, body, { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expectNoSecrets(error);
+  });
+
+  it('a failing injected fetch whose error quotes the request', async () => {
+    const client = createClient({
+      token: TOKEN,
+      fetch: async (request) => {
+        throw new TypeError(`cannot send ${request.headers.get('authorization')}`);
+      },
+    });
+    const error = (await client
+      .startJobBuild({ projectId: 'p', jobId: 'j' }, body)
+      .catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(String((error.cause as Error).message)).toContain(REDACTED);
+    expectNoSecrets(error);
+  });
+});
+
+describe('client-side errors', () => {
+  it('ValidationError', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const invalid = { ...body, overrides: { ...body.overrides, buildFiles: { relative: { data: FILE } } } };
+    const error = await client
+      .startJobBuild({ projectId: 'p', jobId: 'j' }, invalid as StartJobBuildRequest)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expectNoSecrets(error);
+  });
+
+  it('MissingTokenError', async () => {
+    const saved = process.env.NORTHFLANK_API_TOKEN;
+    delete process.env.NORTHFLANK_API_TOKEN;
+    try {
+      const error = await createClient({ baseUrl: server.url })
+        .startJobBuild({ projectId: 'p', jobId: 'j' }, body)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MissingTokenError);
+      expectNoSecrets(error);
+    } finally {
+      if (saved !== undefined) process.env.NORTHFLANK_API_TOKEN = saved;
+    }
+  });
+
+  it('a token that cannot be a header value is not quoted', async () => {
+    const badToken = `${TOKEN}\nX-Injected: 1`;
+    const error = await createClient({ token: badToken, baseUrl: server.url })
+      .startJobBuild({ projectId: 'p', jobId: 'j' })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('The API token contains characters not allowed in an HTTP header.');
+    expectNoSecrets(error);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('the client object', () => {
+  it('does not expose the token when printed', () => {
+    const client = createClient({ token: TOKEN });
+    expect(inspect(client, { depth: Number.POSITIVE_INFINITY, showHidden: true })).not.toContain(TOKEN);
+    expect(JSON.stringify(client)).not.toContain(TOKEN);
+  });
+});
+
+describe('scrubbing', () => {
+  it('redacts long secrets inside text and short ones only as whole strings', () => {
+    const scrub = createScrubber(['abc', 'longer-secret', undefined, '']);
+    expect(scrub('a longer-secret here')).toBe(`a ${REDACTED} here`);
+    expect(scrub('abc')).toBe(REDACTED);
+    expect(scrub('abcdef')).toBe('abcdef');
+    expect(scrubDeep({ 'longer-secret': ['abc', 1, null, { x: 'longer-secret!' }] }, scrub)).toEqual({
+      [REDACTED]: [REDACTED, 1, null, { x: `${REDACTED}!` }],
+    });
+  });
+});

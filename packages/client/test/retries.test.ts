@@ -1,0 +1,328 @@
+// The retry policy: re-send only when no build can have started, wait as the server asks,
+// and honour timeouts and the caller's abort signal.
+import { afterEach, it as base, describe, expect } from 'vitest';
+import {
+  AbortError,
+  ConnectionError,
+  createClient,
+  InternalServerError,
+  RateLimitError,
+  TimeoutError,
+} from '../src/index.js';
+import { serverRequestedDelayMs } from '../src/rate-limit.js';
+import { backoffDelayMs, retryDelayMs } from '../src/retry.js';
+import {
+  closedPort,
+  dropConnection,
+  hang,
+  json,
+  ok,
+  recordingLogger,
+  startServer,
+  type TestServer,
+  TOKEN,
+} from './helpers/server.js';
+
+// Each test gets its own server (some run concurrently), closed when the test ends.
+const it = base.extend<{ s: TestServer }>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads fixture dependencies from this pattern.
+  s: async ({}, use) => {
+    const started = await startServer();
+    await use(started);
+    await started.close();
+  },
+});
+const lateServers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(lateServers.splice(0).map((late) => late.close()));
+});
+
+const params = { projectId: 'p', jobId: 'j' };
+const fast = { initialDelayMs: 5, maxDelayMs: 10 };
+const rateLimited = (headers: Record<string, string> = {}) =>
+  json(429, { error: { status: 429, message: 'Too many requests' } }, headers);
+const gap = (s: TestServer) => (s.requests[1]?.at ?? Number.NaN) - (s.requests[0]?.at ?? Number.NaN);
+
+describe.concurrent('429: waits as the server asks, then retries', () => {
+  it('honours Retry-After in seconds', async ({ s }) => {
+    s.handle(rateLimited({ 'retry-after': '1' }), ok);
+    const build = await createClient({ token: TOKEN, baseUrl: s.url }).startJobBuild(params);
+    expect(build.id).toBe('joyous-view-6290');
+    expect(s.requests).toHaveLength(2);
+    expect(gap(s)).toBeGreaterThanOrEqual(950);
+    expect(gap(s)).toBeLessThan(1500);
+  });
+
+  it('honours Retry-After as an HTTP date', async ({ s }) => {
+    s.handle((_req, res) => {
+      res.writeHead(429, { 'retry-after': new Date(Date.now() + 2000).toUTCString() });
+      res.end();
+    }, ok);
+    await createClient({ token: TOKEN, baseUrl: s.url }).startJobBuild(params);
+    expect(s.requests).toHaveLength(2);
+    // HTTP dates have whole seconds, so the wait is between 1 and 2 seconds.
+    expect(gap(s)).toBeGreaterThanOrEqual(950);
+    expect(gap(s)).toBeLessThan(2500);
+  });
+
+  it('falls back to x-ratelimit-reset without Retry-After', async ({ s }) => {
+    s.handle(rateLimited({ 'x-ratelimit-reset': '1', 'x-ratelimit-remaining': '0' }), ok);
+    await createClient({ token: TOKEN, baseUrl: s.url }).startJobBuild(params);
+    expect(s.requests).toHaveLength(2);
+    expect(gap(s)).toBeGreaterThanOrEqual(950);
+  });
+});
+
+describe('retry policy', () => {
+  it('retries a 429 without wait headers with backoff, then throws RateLimitError after maxRetries', async ({
+    s,
+  }) => {
+    s.handle(rateLimited());
+    const error = await createClient({ token: TOKEN, baseUrl: s.url, retry: fast })
+      .startJobBuild(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(s.requests).toHaveLength(3);
+  });
+
+  it('does not sleep through a wait longer than maxRetryAfterMs; the error carries the wait', async ({
+    s,
+  }) => {
+    s.handle(rateLimited({ 'retry-after': '5' }));
+    const started = Date.now();
+    const error = (await createClient({ token: TOKEN, baseUrl: s.url, retry: { maxRetryAfterMs: 1000 } })
+      .startJobBuild(params)
+      .catch((e: unknown) => e)) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(5000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('respects maxRetries per call', async ({ s }) => {
+    s.handle(rateLimited());
+    const client = createClient({ token: TOKEN, baseUrl: s.url, retry: fast });
+    await expect(client.startJobBuild(params, undefined, { maxRetries: 0 })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('does not retry a 5xx by default', async ({ s }) => {
+    s.handle(json(503, { error: { status: 503, message: 'Unavailable' } }), ok);
+    const error = await createClient({ token: TOKEN, baseUrl: s.url, retry: fast })
+      .startJobBuild(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('retries a 5xx when on5xx is opted in', async ({ s }) => {
+    s.handle(json(502, {}), json(500, {}), ok);
+    const client = createClient({ token: TOKEN, baseUrl: s.url, retry: { ...fast, on5xx: true } });
+    expect((await client.startJobBuild(params)).id).toBe('joyous-view-6290');
+    expect(s.requests).toHaveLength(3);
+  });
+
+  it('does not retry when the connection is lost after the server received the body', async ({ s }) => {
+    s.handle(dropConnection, ok);
+    const error = (await createClient({ token: TOKEN, baseUrl: s.url, retry: fast })
+      .startJobBuild(params, { sha: '262ed9817b3cad5142fbceabe0c9e371e390d616' })
+      .catch((e: unknown) => e)) as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).not.toBeInstanceOf(TimeoutError);
+    expect(error.buildMayHaveStarted).toBe(true);
+    expect(error.message).toMatch(/the build may or may not have started/);
+    expect(s.requests).toHaveLength(1);
+    expect(s.requests[0]?.body).toContain('262ed98');
+  });
+
+  it('retries a lost connection when onConnectionLost is opted in', async ({ s }) => {
+    s.handle(dropConnection, ok);
+    const client = createClient({ token: TOKEN, baseUrl: s.url, retry: { ...fast, onConnectionLost: true } });
+    expect((await client.startJobBuild(params)).id).toBe('joyous-view-6290');
+    expect(s.requests).toHaveLength(2);
+  });
+
+  it('retries a refused connection (nothing was sent), then throws ConnectionError', async () => {
+    const port = await closedPort();
+    const { calls, logger } = recordingLogger();
+    const error = (await createClient({
+      token: TOKEN,
+      baseUrl: `http://127.0.0.1:${port}`,
+      retry: fast,
+      logger,
+    })
+      .startJobBuild(params)
+      .catch((e: unknown) => e)) as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.code).toBe('ECONNREFUSED');
+    expect(error.buildMayHaveStarted).toBe(false);
+    expect(error.message).toMatch(
+      /Could not connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); nothing was sent/,
+    );
+    expect(
+      calls.filter((c) => c.level === 'debug').map((c) => (c.args[1] as { status: unknown }).status),
+    ).toEqual(['ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']);
+  });
+
+  it('reaches a server that starts listening between two attempts', async () => {
+    const port = await closedPort();
+    let late: Promise<TestServer> | undefined;
+    const logger = {
+      ...recordingLogger().logger,
+      // The first attempt was refused: start the server before the retry.
+      debug: () => {
+        late ??= startServer(port);
+      },
+    };
+    const client = createClient({
+      token: TOKEN,
+      baseUrl: `http://127.0.0.1:${port}`,
+      retry: { initialDelayMs: 300 },
+      logger,
+    });
+    const build = await client.startJobBuild(params);
+    const s = await (late as Promise<TestServer>);
+    lateServers.push(s);
+    expect(build.id).toBe('joyous-view-6290');
+    expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('timeouts', () => {
+  it('throws TimeoutError and does not re-send', async ({ s }) => {
+    s.handle(hang);
+    const started = Date.now();
+    const error = (await createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 150, retry: fast })
+      .startJobBuild(params)
+      .catch((e: unknown) => e)) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.buildMayHaveStarted).toBe(true);
+    expect(error.message).toBe('No response within 150 ms; the build may or may not have started.');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('covers a response body that stalls after the headers', async ({ s }) => {
+    s.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":');
+    });
+    const error = await createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 150 })
+      .startJobBuild(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it('takes a per-call timeout over the client one', async ({ s }) => {
+    s.handle(hang);
+    const client = createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 60_000 });
+    const error = (await client
+      .startJobBuild(params, undefined, { timeoutMs: 100 })
+      .catch((e: unknown) => e)) as TimeoutError;
+    expect(error.message).toMatch(/No response within 100 ms/);
+  });
+
+  it('retries after a timeout when onTimeout is opted in', async ({ s }) => {
+    s.handle(hang, hang, ok);
+    const client = createClient({
+      token: TOKEN,
+      baseUrl: s.url,
+      timeoutMs: 100,
+      retry: { ...fast, onTimeout: true },
+    });
+    expect((await client.startJobBuild(params)).id).toBe('joyous-view-6290');
+    expect(s.requests).toHaveLength(3);
+  });
+});
+
+describe('caller aborts', () => {
+  it('sends nothing when the signal is already aborted', async ({ s }) => {
+    const reason = new Error('changed my mind');
+    const error = (await createClient({ token: TOKEN, baseUrl: s.url })
+      .startJobBuild(params, undefined, { signal: AbortSignal.abort(reason) })
+      .catch((e: unknown) => e)) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.cause).toBe(reason);
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('aborts a request in flight', async ({ s }) => {
+    s.handle(hang);
+    const controller = new AbortController();
+    const pending = createClient({ token: TOKEN, baseUrl: s.url })
+      .startJobBuild(params, undefined, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    expect(await pending).toBeInstanceOf(AbortError);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('stops waiting between retries as soon as the signal aborts', async ({ s }) => {
+    s.handle(rateLimited({ 'retry-after': '30' }), ok);
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = createClient({ token: TOKEN, baseUrl: s.url })
+      .startJobBuild(params, undefined, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 100);
+    expect(await pending).toBeInstanceOf(AbortError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(s.requests).toHaveLength(1);
+  });
+});
+
+describe('wait computation', () => {
+  const headers = (init: Record<string, string>) => new Headers(init);
+  const now = Date.parse('2025-07-29T10:00:00Z');
+
+  it('reads Retry-After seconds, HTTP dates, and x-ratelimit-reset in that order', () => {
+    expect(serverRequestedDelayMs(headers({ 'retry-after': '120' }), now)).toBe(120_000);
+    expect(serverRequestedDelayMs(headers({ 'retry-after': '1.5' }), now)).toBe(1500);
+    expect(serverRequestedDelayMs(headers({ 'retry-after': 'Tue, 29 Jul 2025 10:00:30 GMT' }), now)).toBe(
+      30_000,
+    );
+    expect(serverRequestedDelayMs(headers({ 'retry-after': 'Tue, 29 Jul 2025 09:00:00 GMT' }), now)).toBe(0);
+    expect(serverRequestedDelayMs(headers({ 'retry-after': '7', 'x-ratelimit-reset': '60' }), now)).toBe(
+      7000,
+    );
+    expect(serverRequestedDelayMs(headers({ 'retry-after': 'soon', 'x-ratelimit-reset': '60' }), now)).toBe(
+      60_000,
+    );
+    expect(serverRequestedDelayMs(headers({ 'x-ratelimit-reset': '3540' }), now)).toBe(3_540_000);
+    // A Unix time is read as one.
+    expect(serverRequestedDelayMs(headers({ 'x-ratelimit-reset': String(now / 1000 + 90) }), now)).toBe(
+      90_000,
+    );
+    expect(serverRequestedDelayMs(headers({ 'x-ratelimit-reset': '-5' }), now)).toBeUndefined();
+    expect(serverRequestedDelayMs(headers({}), now)).toBeUndefined();
+  });
+
+  it('backs off exponentially with jitter, up to the cap', () => {
+    for (let i = 0; i < 50; i++) {
+      const first = backoffDelayMs(1, {});
+      expect(first).toBeGreaterThanOrEqual(250);
+      expect(first).toBeLessThanOrEqual(500);
+      const third = backoffDelayMs(3, {});
+      expect(third).toBeGreaterThanOrEqual(1000);
+      expect(third).toBeLessThanOrEqual(2000);
+      const capped = backoffDelayMs(10, { maxDelayMs: 3000 });
+      expect(capped).toBeGreaterThanOrEqual(1500);
+      expect(capped).toBeLessThanOrEqual(3000);
+    }
+  });
+
+  it("adds at most 10% (and at most a second) of jitter to the server's wait", () => {
+    const response = new Response(null, { status: 429, headers: { 'retry-after': '20' } });
+    for (let i = 0; i < 50; i++) {
+      const delay = retryDelayMs(response, 1, {}) as number;
+      expect(delay).toBeGreaterThanOrEqual(20_000);
+      expect(delay).toBeLessThanOrEqual(21_000);
+    }
+    expect(retryDelayMs(new Response(null, { status: 400 }), 1, {})).toBeUndefined();
+    expect(retryDelayMs(new Response(null, { status: 500 }), 1, {})).toBeUndefined();
+  });
+});
