@@ -3,7 +3,7 @@
 // method that validates before sending and throws typed errors.
 
 import type { JobBuild, paths, StartJobBuildPathParams, StartJobBuildRequest } from '@start-job-build/types';
-import createFetchClient, { type Client } from 'openapi-fetch';
+import openapiFetch, { type Client } from 'openapi-fetch';
 import { ApiError, errorFromResponse, snippetOf, ValidationError, type ValidationIssue } from './errors.js';
 import type { Logger } from './logging.js';
 import { pathParamIssues, serializePath } from './path-params.js';
@@ -51,6 +51,11 @@ export interface StartJobBuildClient {
   /** The underlying openapi-fetch client, with the same auth, user agent, timeouts and retries. */
   readonly raw: RawClient;
 }
+
+// In the CJS build the default import is openapi-fetch's `module.exports`, whose `default` is
+// the function; in ESM it is the function itself.
+const createFetchClient =
+  (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
 const START_JOB_BUILD = '/v1/projects/{projectId}/jobs/{jobId}/build';
 
