@@ -156,6 +156,21 @@ describe('raw client', () => {
     expect(error).toEqual({ error: { status: 404, message: 'Not found' } });
   });
 
+  it('runs middleware added with raw.use() for startJobBuild too', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const seen: string[] = [];
+    client.raw.use({
+      onRequest: ({ request }) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        request.headers.set('x-trace-id', 'trace-1');
+        return request;
+      },
+    });
+    await client.startJobBuild({ projectId: 'p', jobId: 'j' });
+    expect(seen).toEqual(['POST /v1/projects/p/jobs/j/build']);
+    expect(server.requests[0]?.headers['x-trace-id']).toBe('trace-1');
+  });
+
   it('refuses dot-segment path parameters too', async () => {
     const client = createClient({ token: TOKEN, baseUrl: server.url });
     await expect(
