@@ -190,6 +190,59 @@ describe('retry policy', () => {
   });
 });
 
+describe('classifying fetch failures by the cause code undici reports', () => {
+  const failure = (code: string) =>
+    Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error(`${code} happened`), { code }),
+    });
+
+  it.each([
+    ['ENOTFOUND', true],
+    ['EAI_AGAIN', true],
+    ['ECONNREFUSED', true],
+    ['EHOSTUNREACH', true],
+    ['UND_ERR_CONNECT_TIMEOUT', true],
+    ['ECONNRESET', false],
+    ['UND_ERR_SOCKET', false],
+    ['EPIPE', false],
+  ])('%s is retried by default: %s', async (code, retried) => {
+    let calls = 0;
+    const client = createClient({
+      token: TOKEN,
+      retry: fast,
+      fetch: async () => {
+        calls++;
+        if (calls === 1) throw failure(code);
+        return new Response(JSON.stringify({ data: { id: 'second-attempt' } }));
+      },
+    });
+    const result = await client.startJobBuild(params).catch((e: unknown) => e);
+    if (retried) {
+      expect(result).toEqual({ id: 'second-attempt' });
+      expect(calls).toBe(2);
+    } else {
+      expect(result).toBeInstanceOf(ConnectionError);
+      expect(result).toMatchObject({ code, buildMayHaveStarted: true });
+      expect(calls).toBe(1);
+    }
+  });
+
+  it('treats a failure without a code (as browsers report it) as possibly sent', async () => {
+    let calls = 0;
+    const client = createClient({
+      token: TOKEN,
+      retry: fast,
+      fetch: async () => {
+        calls++;
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    const error = await client.startJobBuild(params).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConnectionError', code: undefined, buildMayHaveStarted: true });
+    expect(calls).toBe(1);
+  });
+});
+
 describe('timeouts', () => {
   it('throws TimeoutError and does not re-send', async ({ s }) => {
     s.handle(hang);
