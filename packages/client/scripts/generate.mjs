@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 // Compiles the request-body schemas of the bundled spec (@start-job-build/types/openapi.json)
-// into standalone validator code with Ajv, then inlines Ajv's few runtime helpers with esbuild,
-// so that the client validates bodies without compiling schemas at run time and without
-// depending on Ajv. Output: src/generated/request-validators.{js,d.ts} (committed).
+// into standalone validator code with Ajv, so that the client validates bodies without
+// compiling schemas at run time and without depending on Ajv. Ajv's runtime helpers that the
+// code needs are inlined. Output: src/generated/request-validators.{js,d.ts} (committed).
 // With --check nothing is written; exit code 1 means the committed files are stale.
 // --dir <path> reads/writes another directory instead of src/generated (used by the tests).
+//
+// The output ships in every browser bundle of the client, so it is kept small: Ajv's draft-07
+// class (no 2020-12 bookkeeping for keywords the request schemas do not use), no message texts
+// (src/validation.ts words the issues) and no schema paths.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv from 'ajv';
+import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
+const ucs2length = ucs2lengthModule.default;
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -31,8 +37,8 @@ const exportsToSchemas = {
   validateWithOverrides: 'StartJobBuildWithOverrides',
 };
 
-// OpenAPI keeps schemas under #/components/schemas; JSON Schema 2020-12 keeps them under
-// #/$defs. Moving them (and their local $refs) gives Ajv a plain 2020-12 document.
+// OpenAPI keeps schemas under #/components/schemas; JSON Schema keeps them under #/$defs.
+// Moving them (and their local $refs) gives Ajv a plain JSON Schema document.
 const schemaId = 'https://start-job-build.local/request-body.json';
 const componentsRef = '#/components/schemas/';
 function rewriteRefs(node) {
@@ -51,27 +57,74 @@ function rewriteRefs(node) {
 }
 const document = { $id: schemaId, $defs: rewriteRefs(spec.components.schemas) };
 
-const ajv = new Ajv2020({
+// OpenAPI 3.1 schemas are JSON Schema 2020-12, but they are compiled with Ajv's draft-07 class,
+// whose code is much smaller. That is exact only for keywords that mean the same in both
+// drafts, so every keyword the request schemas use must be on this list; anything else (say
+// `prefixItems`, `unevaluatedProperties`, an array-form `items`) stops the generator.
+const SAME_IN_DRAFT_07 = new Set(
+  [
+    'type enum const properties additionalProperties required propertyNames minProperties maxProperties',
+    'minLength maxLength pattern format minimum maximum exclusiveMinimum exclusiveMaximum multipleOf',
+    'items minItems maxItems uniqueItems allOf anyOf oneOf not $ref',
+    // Annotations: no effect on validation.
+    'title description examples example default deprecated readOnly writeOnly contentEncoding',
+  ]
+    .join(' ')
+    .split(' '),
+);
+const SCHEMA_MAPS = new Set(['properties']);
+const SUBSCHEMAS = new Set(['additionalProperties', 'propertyNames', 'items', 'not']);
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
+function checkDraft07Keywords(schema, where, seen = new Set()) {
+  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
+  seen.add(schema);
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (!SAME_IN_DRAFT_07.has(keyword) || (keyword === 'items' && Array.isArray(value))) {
+      throw new Error(`${where} uses \`${keyword}\`, which the draft-07 generator does not support.`);
+    }
+    if (keyword === '$ref') {
+      const name = value.slice('#/$defs/'.length);
+      checkDraft07Keywords(document.$defs[name], name, seen);
+    } else if (SCHEMA_MAPS.has(keyword)) {
+      for (const [key, sub] of Object.entries(value)) checkDraft07Keywords(sub, `${where}/${key}`, seen);
+    } else if (SUBSCHEMAS.has(keyword)) {
+      checkDraft07Keywords(value, `${where}/${keyword}`, seen);
+    } else if (SCHEMA_LISTS.has(keyword)) {
+      for (const sub of value) checkDraft07Keywords(sub, `${where}/${keyword}`, seen);
+    }
+  }
+}
+for (const schema of Object.values(exportsToSchemas)) checkDraft07Keywords(document.$defs[schema], schema);
+
+const ajv = new Ajv({
   allErrors: true,
   strict: true,
   // Errors must never carry the data they complain about: build arguments and secret file
   // contents are secrets. (This is Ajv's default; stated so nobody turns it on by accident.)
   verbose: false,
+  // Only keyword, params and pointer: the client words the messages itself (smaller code).
+  messages: false,
   // Shared subschemas (a secret file) become one function instead of copies: smaller output.
   inlineRefs: false,
   code: { source: true, esm: true, lines: true },
 });
 addFormats(ajv);
-// OpenAPI 3.1 annotation keywords that are not part of JSON Schema 2020-12.
+// OpenAPI 3.1 annotation keywords that are not part of JSON Schema.
 ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
 ajv.addSchema(document);
 
 const refs = Object.fromEntries(
   Object.entries(exportsToSchemas).map(([name, schema]) => [name, `${schemaId}#/$defs/${schema}`]),
 );
-const moduleSource = standaloneCode(ajv, refs);
+const moduleSource = standaloneCode(ajv, refs)
+  // Ajv's string-length helper (it counts code points, as JSON Schema requires) is one
+  // self-contained function: put its source in place of the require(), which would otherwise
+  // be bundled with a CommonJS wrapper.
+  .replaceAll(ucs2length.code, `(${ucs2length.toString()})`)
+  // Ajv always records where in the schema an error arose; the client never reports it.
+  .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '');
 
-// Inline the runtime helpers Ajv's code requires (string length, formats) into one ES module.
+// One ES module, with any other runtime helper Ajv's code requires (a format, say) bundled in.
 const result = await build({
   stdin: { contents: moduleSource, resolveDir: pkgDir, sourcefile: 'ajv-standalone.mjs', loader: 'js' },
   bundle: true,
@@ -93,13 +146,11 @@ const header = `// Generated by packages/client/scripts/generate.mjs from @start
 `;
 
 const declarations = `${header}
-/** One problem reported by a generated validator (Ajv's error object, without the data). */
+/** One problem reported by a generated validator (Ajv's error object, without data, message or schema path). */
 export interface GeneratedValidationError {
   instancePath: string;
-  schemaPath: string;
   keyword: string;
   params: Record<string, unknown>;
-  message?: string;
   propertyName?: string;
 }
 

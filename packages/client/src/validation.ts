@@ -1,5 +1,7 @@
 // Client-side validation of the request body with validators generated from the spec
 // (scripts/generate.mjs). Nothing here restates a constraint: the generated code holds them.
+// The generated code carries no message texts (they would ship in every bundle); the issues
+// are worded here from the failed keyword and its params, in Ajv's words.
 
 import type { ValidationIssue } from './errors.js';
 import {
@@ -10,30 +12,28 @@ import {
 
 const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function toIssue(error: GeneratedValidationError): ValidationIssue | undefined {
-  const { instancePath, keyword, params, message = keyword } = error;
-  // A bad property name yields two errors: the name's own (kept) and a summary (dropped).
-  if (keyword === 'propertyNames') return undefined;
-  if (error.propertyName !== undefined) {
-    return {
-      in: 'body',
-      pointer: `${instancePath}/${escapePointer(error.propertyName)}`,
-      keyword,
-      params,
-      message: `property name ${message}`,
-    };
+function messageOf(keyword: string, params: Record<string, unknown>): string {
+  if (keyword === 'type') return `must be ${params.type}`;
+  if (keyword === 'pattern') return `must match pattern "${params.pattern}"`;
+  if (keyword === 'required') return `must have required property '${params.missingProperty}'`;
+  if (keyword === 'additionalProperties') return 'is not a known property';
+  if (/^m(in|ax)Length$/.test(keyword)) {
+    return `must NOT have ${keyword[1] === 'i' ? 'fewer' : 'more'} than ${params.limit} characters`;
   }
-  if (keyword === 'additionalProperties') {
-    const name = String(params.additionalProperty);
-    return {
-      in: 'body',
-      pointer: `${instancePath}/${escapePointer(name)}`,
-      keyword,
-      params,
-      message: 'is not a known property',
-    };
-  }
-  return { in: 'body', pointer: instancePath, keyword, params, message };
+  // A keyword the spec does not use today: name it and its schema-side params.
+  return `must satisfy ${keyword} ${JSON.stringify(params)}`;
+}
+
+function toIssue({ instancePath, keyword, params, propertyName }: GeneratedValidationError): ValidationIssue {
+  // A bad property name and an unknown property are reported at the property, not its parent.
+  const name = propertyName ?? (keyword === 'additionalProperties' ? params.additionalProperty : undefined);
+  return {
+    in: 'body',
+    pointer: name === undefined ? instancePath : `${instancePath}/${escapePointer(String(name))}`,
+    keyword,
+    params,
+    message: `${propertyName === undefined ? '' : 'property name '}${messageOf(keyword, params)}`,
+  };
 }
 
 /**
@@ -43,8 +43,12 @@ function toIssue(error: GeneratedValidationError): ValidationIssue | undefined {
  * that the issues describe the shape the caller meant instead of both.
  */
 export function bodyIssues(body: unknown): ValidationIssue[] {
-  const withOverrides = typeof body === 'object' && body !== null && 'overrides' in body;
-  const validate = withOverrides ? validateWithOverrides : validateCurrentSettings;
-  if (validate(body)) return [];
-  return (validate.errors ?? []).map(toIssue).filter((issue): issue is ValidationIssue => !!issue);
+  const validate =
+    typeof body === 'object' && body !== null && 'overrides' in body
+      ? validateWithOverrides
+      : validateCurrentSettings;
+  // A bad property name yields two errors: the name's own (kept) and a summary (dropped).
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).filter((error) => error.keyword !== 'propertyNames').map(toIssue);
 }

@@ -2,13 +2,11 @@
 // (StartJobBuildWithCurrentSettings, StartJobBuildWithOverrides) with ajv 8.20.0, ajv-formats 3.0.1, esbuild 0.28.2.
 // Do not edit: change spec/openapi.yaml and run `pnpm generate`.
 
-/** One problem reported by a generated validator (Ajv's error object, without the data). */
+/** One problem reported by a generated validator (Ajv's error object, without data, message or schema path). */
 export interface GeneratedValidationError {
   instancePath: string;
-  schemaPath: string;
   keyword: string;
   params: Record<string, unknown>;
-  message?: string;
   propertyName?: string;
 }
 
