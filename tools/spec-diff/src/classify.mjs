@@ -1,13 +1,17 @@
 // Turns a `redocly diff` report into the semver bump the published packages need.
 //
-// Redocly's rating is used as is, with one documented correction: it rates as "patch" every
-// modification that no diff rule flags, which includes changes that are not documentation,
-// such as a loosened maxLength, `additionalProperties: false` becoming true, or a response
-// property becoming required. For this SDK every such change alters what users get: the
-// generated types (@start-job-build/types) or the client's pre-flight validation. So a
-// "patch" change is raised to "minor" unless it only touches documentation (descriptions,
-// summaries, titles, examples, external docs, deprecation notes, `x-` extensions, info).
-// The correction only ever raises a rating, never lowers one.
+// Redocly's rating is used as is, with two documented corrections, both about what counts as
+// documentation for this SDK:
+// - Redocly rates as "patch" every modification that no diff rule flags, which includes
+//   changes that are not documentation, such as a loosened maxLength, `additionalProperties:
+//   false` becoming true, or a response property becoming required. Each of those alters what
+//   users get: the generated types (@start-job-build/types) or the client's pre-flight
+//   validation. Such a change is raised to "minor".
+// - Redocly rates every addition as "minor", including additions that only document, such as
+//   a new example or `x-codeSamples`. Those are lowered to "patch": the bundled spec in the
+//   types package changes, but no type, validation or behaviour does.
+// Documentation means descriptions, summaries, titles, examples, external docs, deprecation
+// notes, `x-` extensions, tags and `info`. A change a diff rule rates as major is never touched.
 
 export const BUMPS = /** @type {const} */ (['none', 'patch', 'minor', 'major']);
 
@@ -132,7 +136,7 @@ function sourcePointer(change) {
 /**
  * @param {any} report the JSON report of `redocly diff` (reportVersion 1)
  * @returns {{ bump: string, redoclyBump: string, changes: Array<{ impact: string, redoclyImpact: string,
- *   raised: boolean, kind: string, rules: string[], message: string, location: string, pointer: string }> }}
+ *   adjusted: boolean, kind: string, rules: string[], message: string, location: string, pointer: string }> }}
  */
 export function classifyReport(report) {
   if (String(report?.reportVersion) !== '1' || !Array.isArray(report.changes)) {
@@ -142,14 +146,17 @@ export function classifyReport(report) {
   let redoclyBump = 'none';
   const changes = report.changes.map((change) => {
     const redoclyImpact = BUMPS.includes(change.impact) ? change.impact : 'patch';
-    const raised = redoclyImpact === 'patch' && !isDocumentationOnly(change);
-    const impact = raised ? 'minor' : redoclyImpact;
+    const documentation = isDocumentationOnly(change);
+    let impact = redoclyImpact;
+    if (redoclyImpact === 'patch' && !documentation) impact = 'minor';
+    if (redoclyImpact === 'minor' && documentation) impact = 'patch';
+    const adjusted = impact !== redoclyImpact;
     bump = maxBump(bump, impact);
     redoclyBump = maxBump(redoclyBump, redoclyImpact);
     return {
       impact,
       redoclyImpact,
-      raised,
+      adjusted,
       kind: change.kind,
       rules: (change.verdicts ?? []).map((verdict) => verdict.ruleId),
       message: describeChange(change),

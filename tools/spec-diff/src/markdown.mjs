@@ -29,16 +29,19 @@ export function renderMarkdown(result) {
     lines.push('| Impact | Change | Where | Source |');
     lines.push('| --- | --- | --- | --- |');
     for (const change of result.changes) {
-      const impact = change.raised ? `${badges[change.impact]} (Redocly: patch)` : badges[change.impact];
+      const impact = change.adjusted
+        ? `${badges[change.impact]} (Redocly: ${change.redoclyImpact})`
+        : badges[change.impact];
       lines.push(
         `| ${impact} | ${cell(change.message)} | ${cell(change.location)} | \`${cell(change.pointer)}\` |`,
       );
     }
-    if (result.changes.some((change) => change.raised)) {
+    if (result.changes.some((change) => change.adjusted)) {
       lines.push(
         '',
-        'Changes Redocly rates as patch are counted as minor here unless they only touch documentation: ' +
-          'they change the generated types or the client’s validation.',
+        'Ratings marked “Redocly: …” were adjusted: a change that only touches documentation counts as ' +
+          'patch, and any other change as at least minor, since it changes the generated types or the ' +
+          'client’s validation.',
       );
     }
   }

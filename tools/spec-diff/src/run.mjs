@@ -52,7 +52,7 @@ export async function runSpecDiff({ base, cwd = process.cwd(), spec = 'spec/open
           {
             impact: 'minor',
             redoclyImpact: 'minor',
-            raised: false,
+            adjusted: false,
             kind: 'added',
             rules: [],
             message: 'The contract was added.',

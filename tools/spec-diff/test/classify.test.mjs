@@ -60,17 +60,31 @@ describe('classification of spec changes', () => {
   });
 });
 
-describe('the correction of Redocly’s patch ratings', () => {
-  it('keeps documentation-only changes at patch', () => {
+describe('the corrections of Redocly’s ratings', () => {
+  it('counts documentation-only changes as documentation', () => {
     for (const property of ['description', 'summary', 'title', 'examples', 'x-internal', 'deprecated']) {
       expect(isDocumentationOnly({ kind: 'modified', typeName: 'Schema', property, path: '#/x' })).toBe(true);
     }
     expect(
       isDocumentationOnly({ kind: 'modified', typeName: 'Info', property: 'version', path: '#/info' }),
     ).toBe(true);
+    expect(
+      isDocumentationOnly({
+        kind: 'added',
+        typeName: 'XCodeSampleList',
+        property: null,
+        path: '#/a/x-codeSamples',
+      }),
+    ).toBe(true);
+    expect(
+      isDocumentationOnly({ kind: 'modified', typeName: 'Schema', property: 'maxLength', path: '#/x' }),
+    ).toBe(false);
+    expect(
+      isDocumentationOnly({ kind: 'added', typeName: 'Schema', property: null, path: '#/properties/a' }),
+    ).toBe(false);
   });
 
-  it('raises other patch changes to minor, and never lowers a rating', () => {
+  it('raises other patch changes to minor, lowers documentation additions to patch, leaves majors', () => {
     const report = {
       reportVersion: '1',
       changes: [
@@ -83,15 +97,19 @@ describe('the correction of Redocly’s patch ratings', () => {
         },
         { kind: 'modified', typeName: 'Schema', property: 'description', impact: 'patch', path: '#/b' },
         { kind: 'added', typeName: 'ExamplesMap', property: null, impact: 'minor', path: '#/c/examples' },
+        { kind: 'added', typeName: 'Schema', property: null, impact: 'minor', path: '#/d/properties/e' },
+        { kind: 'modified', typeName: 'Schema', property: 'pattern', impact: 'major', path: '#/f' },
       ],
     };
     const result = classifyReport(report);
-    expect(result.bump).toBe('minor');
-    expect(result.redoclyBump).toBe('minor');
-    expect(result.changes.map((c) => [c.pointer, c.impact, c.raised])).toEqual([
-      ['#/a', 'minor', true],
-      ['#/c/examples', 'minor', false],
-      ['#/b', 'patch', false],
+    expect(result.bump).toBe('major');
+    expect(result.redoclyBump).toBe('major');
+    expect(result.changes.map((c) => [c.pointer, c.redoclyImpact, c.impact, c.adjusted])).toEqual([
+      ['#/f', 'major', 'major', false],
+      ['#/a', 'patch', 'minor', true],
+      ['#/d/properties/e', 'minor', 'minor', false],
+      ['#/b', 'patch', 'patch', false],
+      ['#/c/examples', 'minor', 'patch', true],
     ]);
   });
 
