@@ -122,7 +122,27 @@ const moduleSource = standaloneCode(ajv, refs)
   // be bundled with a CommonJS wrapper.
   .replaceAll(ucs2length.code, `(${ucs2length.toString()})`)
   // Ajv always records where in the schema an error arose; the client never reports it.
-  .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '');
+  .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '')
+  // Every validator takes and passes on the parent and root data, which only `$data` and
+  // dynamic references read; these schemas use neither (checked below).
+  .replaceAll('{instancePath="", parentData, parentDataProperty, rootData=data}', '{instancePath=""}')
+  .replace(/,parentData:\w+,parentDataProperty:(?:\w+|"(?:[^"\\]|\\.)*"),rootData\}/g, '}')
+  // Errors are appended with an if/else or a conditional; one expression does the same.
+  .replace(
+    /const (err\d+) = (\{[^;]*\});\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g,
+    '(vErrors || (vErrors = [])).push($2);',
+  )
+  .replace(
+    /vErrors = vErrors === null \? (\w+)\.errors : vErrors\.concat\(\1\.errors\);/g,
+    'vErrors = (vErrors || []).concat($1.errors);',
+  );
+for (const leftover of ['parentData', 'rootData', 'require(']) {
+  if (moduleSource.includes(leftover)) {
+    throw new Error(
+      `The generated validators still use \`${leftover}\`: revisit the rewrites in generate.mjs.`,
+    );
+  }
+}
 
 // One ES module, with any other runtime helper Ajv's code requires (a format, say) bundled in.
 const result = await build({

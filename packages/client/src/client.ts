@@ -4,11 +4,11 @@
 
 import type { JobBuild, paths, StartJobBuildPathParams, StartJobBuildRequest } from '@start-job-build/types';
 import openapiFetch, { type Client } from 'openapi-fetch';
-import { ApiError, errorFromResponse, snippetOf, ValidationError, type ValidationIssue } from './errors.js';
+import { errorFromResponse, ValidationError } from './errors.js';
 import type { Logger } from './logging.js';
 import { pathParamIssues, serializePath } from './path-params.js';
 import { createScrubber, secretsOfBody } from './redaction.js';
-import { DEFAULT_MAX_RETRIES, type RetryOptions } from './retry.js';
+import type { RetryOptions } from './retry.js';
 import { createTransport, type RequestOptions } from './transport.js';
 import { bodyIssues } from './validation.js';
 import { userAgentFor } from './version.js';
@@ -57,8 +57,6 @@ export interface StartJobBuildClient {
 const createFetchClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-const START_JOB_BUILD = '/v1/projects/{projectId}/jobs/{jobId}/build';
-
 function atLeast(name: string, value: number, min: number): number {
   if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
   return value;
@@ -67,18 +65,16 @@ function atLeast(name: string, value: number, min: number): number {
 export function createClient(options: ClientOptions = {}): StartJobBuildClient {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const token = (options.token ?? env?.NORTHFLANK_API_TOKEN)?.trim() || undefined;
-  const customFetch = options.fetch;
   const send = createTransport({
+    ...options,
     token,
     // Looked up per call (so a fetch installed later is used) and called unbound, as browsers require.
-    fetch: customFetch ?? ((request) => globalThis.fetch(request)),
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
     userAgent: userAgentFor(options.userAgent),
-    logger: options.logger,
     timeoutMs: atLeast('timeoutMs', options.timeoutMs ?? 30_000, 1),
-    maxRetries: atLeast('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, 0),
-    retry: options.retry,
+    // Safe retries only (see retry.ts), so a few are harmless.
+    maxRetries: atLeast('maxRetries', options.maxRetries ?? 2, 0),
   });
-  const validateRequests = options.validateRequests ?? true;
 
   const raw: RawClient = createFetchClient<paths, 'application/json'>({
     baseUrl: options.baseUrl ?? 'https://api.northflank.com',
@@ -91,9 +87,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     body?: StartJobBuildRequest,
     callOptions: RequestOptions = {},
   ): Promise<JobBuild> {
-    const issues: ValidationIssue[] = ['projectId', 'jobId'].flatMap((name) =>
-      pathParamIssues(name, (params as Record<string, unknown> | undefined)?.[name]),
-    );
+    const issues = pathParamIssues(params, ['projectId', 'jobId']);
     // Validate (and send) the body exactly as it goes over the wire: after JSON serialisation.
     let wireBody: StartJobBuildRequest | undefined;
     if (body !== undefined) {
@@ -108,37 +102,27 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
           message: 'cannot be serialised as JSON',
         });
       }
-      if (validateRequests && wireBody !== undefined) issues.push(...bodyIssues(wireBody));
+      if (wireBody !== undefined && options.validateRequests !== false) issues.push(...bodyIssues(wireBody));
     }
     if (issues.length) throw new ValidationError(issues);
 
-    const { data, error, response } = await raw.POST(START_JOB_BUILD, {
+    const { data, error, response } = await raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
       params: { path: params },
       body: wireBody,
-      signal: callOptions.signal ?? null,
+      signal: callOptions.signal,
       parseAs: 'text',
       fetch: (request) => send(request, callOptions),
     });
     const scrub = createScrubber([token, ...secretsOfBody(wireBody)]);
-    if (!response.ok) {
-      throw errorFromResponse(response, error, scrub);
-    }
-    let parsed: { data?: JobBuild } | undefined;
+    let build: JobBuild | undefined;
     try {
-      parsed = JSON.parse(data as string);
+      build = JSON.parse(data as string).data;
     } catch {}
-    if (typeof parsed?.data?.id !== 'string') {
-      // A 2xx means the server accepted the request, so say that a build may exist.
-      const details = scrub(snippetOf(String(data ?? '')));
-      throw new ApiError(
-        response.status,
-        `${response.status} response is not a started build (${details || 'empty body'}); a build may have started.`,
-        response.headers,
-        undefined,
-        details,
-      );
+    // A 2xx without a build is reported too (errorFromResponse says that a build may exist).
+    if (!response.ok || typeof build?.id !== 'string') {
+      throw errorFromResponse(response, response.ok ? data : error, scrub);
     }
-    return parsed.data as JobBuild;
+    return build;
   }
 
   return { startJobBuild, raw };

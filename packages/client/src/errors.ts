@@ -1,5 +1,4 @@
-// Everything the client throws. Each class sets its `name` on the prototype (class names do
-// not survive minification). Errors never keep the Request, its headers or its body, so
+// Everything the client throws. Errors never keep the Request, its headers or its body, so
 // nothing here can carry the token; texts that come from the server are scrubbed first.
 
 import { type RateLimitInfo, rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
@@ -14,7 +13,6 @@ export class StartJobBuildError extends Error {
     return { name: this.name, message: this.message, ...(this as object) };
   }
 }
-StartJobBuildError.prototype.name = 'StartJobBuildError';
 
 /** No API token was configured. Thrown before anything is sent. */
 export class MissingTokenError extends StartJobBuildError {
@@ -22,7 +20,6 @@ export class MissingTokenError extends StartJobBuildError {
     super('No API token: pass `token` to createClient() or set NORTHFLANK_API_TOKEN. Nothing was sent.');
   }
 }
-MissingTokenError.prototype.name = 'MissingTokenError';
 
 /** The API answered with a status other than 200. */
 export class ApiError extends StartJobBuildError {
@@ -46,27 +43,21 @@ export class ApiError extends StartJobBuildError {
     this.requestId = headers.get('x-request-id') ?? undefined;
   }
 }
-ApiError.prototype.name = 'ApiError';
 
 /** 400: the server rejected the request as malformed. */
 export class BadRequestError extends ApiError {}
-BadRequestError.prototype.name = 'BadRequestError';
 
 /** 401: the token is missing, invalid or revoked. */
 export class AuthenticationError extends ApiError {}
-AuthenticationError.prototype.name = 'AuthenticationError';
 
 /** 403: the token's role lacks the permission to start builds in this project. */
 export class PermissionDeniedError extends ApiError {}
-PermissionDeniedError.prototype.name = 'PermissionDeniedError';
 
 /** 404: the project or job does not exist, or the token cannot see it. */
 export class NotFoundError extends ApiError {}
-NotFoundError.prototype.name = 'NotFoundError';
 
 /** 409: the job cannot be built in its current state. */
 export class ConflictError extends ApiError {}
-ConflictError.prototype.name = 'ConflictError';
 
 /** 429: the token used up its request allowance. No build was started. */
 export class RateLimitError extends ApiError {
@@ -75,17 +66,15 @@ export class RateLimitError extends ApiError {
   /** How long the server asked to wait (`Retry-After`, else `x-ratelimit-reset`), if it said. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(status: number, message: string, headers: Headers, id?: string, details?: unknown) {
-    super(status, message, headers, id, details);
-    this.rateLimit = rateLimitInfo(headers);
-    this.retryAfterMs = serverRequestedDelayMs(headers);
+  constructor(...args: ConstructorParameters<typeof ApiError>) {
+    super(...args);
+    this.rateLimit = rateLimitInfo(this.headers);
+    this.retryAfterMs = serverRequestedDelayMs(this.headers);
   }
 }
-RateLimitError.prototype.name = 'RateLimitError';
 
 /** 500 and above: the server failed. The build may or may not have started. */
 export class InternalServerError extends ApiError {}
-InternalServerError.prototype.name = 'InternalServerError';
 
 /**
  * No response arrived because the connection failed. `buildMayHaveStarted` tells the two cases
@@ -104,7 +93,6 @@ export class ConnectionError extends StartJobBuildError {
     this.buildMayHaveStarted = buildMayHaveStarted;
   }
 }
-ConnectionError.prototype.name = 'ConnectionError';
 
 /** No complete response arrived within `timeoutMs`. The build may or may not have started. */
 export class TimeoutError extends ConnectionError {
@@ -112,7 +100,6 @@ export class TimeoutError extends ConnectionError {
     super(`No response within ${timeoutMs} ms; the build may or may not have started.`, 'timeout', true);
   }
 }
-TimeoutError.prototype.name = 'TimeoutError';
 
 /** The caller's AbortSignal fired. `cause` is the signal's reason. */
 export class AbortError extends StartJobBuildError {
@@ -120,7 +107,6 @@ export class AbortError extends StartJobBuildError {
     super('The request was aborted.', { cause: reason });
   }
 }
-AbortError.prototype.name = 'AbortError';
 
 /** One problem found by client-side validation. */
 export interface ValidationIssue {
@@ -152,7 +138,26 @@ export class ValidationError extends StartJobBuildError {
     this.issues = issues;
   }
 }
-ValidationError.prototype.name = 'ValidationError';
+
+// Class names do not survive minification, so each class gets its `name` from this list.
+for (const [ErrorClass, name] of [
+  [StartJobBuildError, 'StartJobBuild'],
+  [MissingTokenError, 'MissingToken'],
+  [ApiError, 'Api'],
+  [BadRequestError, 'BadRequest'],
+  [AuthenticationError, 'Authentication'],
+  [PermissionDeniedError, 'PermissionDenied'],
+  [NotFoundError, 'NotFound'],
+  [ConflictError, 'Conflict'],
+  [RateLimitError, 'RateLimit'],
+  [InternalServerError, 'InternalServer'],
+  [ConnectionError, 'Connection'],
+  [TimeoutError, 'Timeout'],
+  [AbortError, 'Abort'],
+  [ValidationError, 'Validation'],
+] as const) {
+  ErrorClass.prototype.name = `${name}Error`;
+}
 
 /** A short, single-line, tag-free excerpt of a response body that was not JSON. */
 export function snippetOf(text: string): string {
@@ -173,8 +178,9 @@ const errorClasses: Record<number, typeof ApiError> = {
 };
 
 /**
- * Turns a non-200 response into the matching error. `body` is what openapi-fetch read: parsed
- * JSON, the raw text when it was not JSON, or undefined when it was empty.
+ * Turns a response that is not a started build into the matching error: any status but 2xx,
+ * or a 2xx whose body is not a build. `body` is what openapi-fetch read: parsed JSON, the raw
+ * text when it was not JSON (or for a 2xx), or undefined when it was empty.
  */
 export function errorFromResponse(
   { status, statusText, headers }: Response,
@@ -193,7 +199,13 @@ export function errorFromResponse(
     details = scrub(snippetOf(typeof body === 'string' ? body : JSON.stringify(body)));
     message += `: ${details}`;
   }
-  const ErrorClass = status >= 500 ? InternalServerError : (errorClasses[status] ?? ApiError);
-  const suffix = status >= 500 ? ' The build may or may not have started.' : '';
+  const ErrorClass = status > 499 ? InternalServerError : (errorClasses[status] ?? ApiError);
+  // After a 5xx, or a 2xx the server accepted, a build may exist: say so.
+  const suffix =
+    status > 499
+      ? ' The build may or may not have started.'
+      : status < 300
+        ? ' (not a started build, but a build may have started)'
+        : '';
   return new ErrorClass(status, `${status} ${message}${suffix}`, headers, id, details);
 }

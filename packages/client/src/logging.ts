@@ -19,10 +19,3 @@ export interface AttemptLog {
   /** The request headers, with `Authorization` redacted. The body is never logged. */
   headers: Record<string, string>;
 }
-
-export function logAttempt(logger: Logger | undefined, entry: AttemptLog): void {
-  logger?.debug(
-    `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms attempt ${entry.attempt}/${entry.maxAttempts}`,
-    entry,
-  );
-}

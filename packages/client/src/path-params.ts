@@ -3,15 +3,22 @@
 
 import { ValidationError, type ValidationIssue } from './errors.js';
 
-/** The problems with one path parameter's value (none when it is usable). */
-export function pathParamIssues(name: string, value: unknown): ValidationIssue[] {
-  const issue = (keyword: string, message: string): ValidationIssue[] => [
-    { in: 'path', pointer: `/${name}`, keyword, params: {}, message },
-  ];
-  if (typeof value !== 'string') return issue('type', 'must be a string');
-  if (value === '') return issue('minLength', 'must be a non-empty string');
-  if (value === '.' || value === '..') return issue('dotSegment', 'must not be "." or ".."');
-  return [];
+/** The problems with the named path parameters (none when all are usable). */
+export function pathParamIssues(params: unknown, names: string[]): ValidationIssue[] {
+  return names.flatMap((name): ValidationIssue[] => {
+    const value = (params as Record<string, unknown> | undefined)?.[name];
+    const [keyword, message] =
+      typeof value !== 'string'
+        ? ['type', 'must be a string']
+        : value === ''
+          ? ['minLength', 'must be a non-empty string']
+          : /^\.\.?$/.test(value)
+            ? ['dotSegment', 'must not be "." or ".."']
+            : [];
+    return keyword
+      ? [{ in: 'path', pointer: `/${name}`, keyword, params: {}, message: message as string }]
+      : [];
+  });
 }
 
 /**
@@ -19,13 +26,7 @@ export function pathParamIssues(name: string, value: unknown): ValidationIssue[]
  * encoded parameter, and throws a ValidationError for a missing or unusable value.
  */
 export function serializePath(template: string, params: Record<string, unknown>): string {
-  const issues: ValidationIssue[] = [];
-  const path = template.replace(/\{([^{}]+)\}/g, (_, name: string) => {
-    const value = params?.[name];
-    const problems = pathParamIssues(name, value);
-    issues.push(...problems);
-    return problems.length ? '' : encodeURIComponent(value as string);
-  });
+  const issues = pathParamIssues(params, template.match(/[^{}]+(?=\})/g) ?? []);
   if (issues.length) throw new ValidationError(issues);
-  return path;
+  return template.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
 }

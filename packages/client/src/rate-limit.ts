@@ -8,19 +8,17 @@ export interface RateLimitInfo {
   reset: number | undefined;
 }
 
-const SECONDS = /^\d+(\.\d+)?$/;
-
+/** A header holding a non-negative number of seconds, as a number. */
 function secondsHeader(headers: Headers, name: string): number | undefined {
   const value = headers.get(name)?.trim();
-  return value && SECONDS.test(value) ? +value : undefined;
+  return value && /^\d+(\.\d+)?$/.test(value) ? +value : undefined;
 }
 
 export function rateLimitInfo(headers: Headers): RateLimitInfo {
-  return {
-    limit: secondsHeader(headers, 'x-ratelimit-limit'),
-    remaining: secondsHeader(headers, 'x-ratelimit-remaining'),
-    reset: secondsHeader(headers, 'x-ratelimit-reset'),
-  };
+  const info: Record<string, number | undefined> = {};
+  for (const name of ['limit', 'remaining', 'reset'])
+    info[name] = secondsHeader(headers, `x-ratelimit-${name}`);
+  return info as unknown as RateLimitInfo;
 }
 
 /**
@@ -29,13 +27,10 @@ export function rateLimitInfo(headers: Headers): RateLimitInfo {
  * is read as one). Undefined when neither header is usable.
  */
 export function serverRequestedDelayMs(headers: Headers, now = Date.now()): number | undefined {
-  const retryAfter = headers.get('retry-after')?.trim();
-  if (retryAfter) {
-    if (SECONDS.test(retryAfter)) return +retryAfter * 1000;
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const seconds = secondsHeader(headers, 'retry-after');
+  if (seconds !== undefined) return seconds * 1000;
+  const date = Date.parse(headers.get('retry-after') ?? '');
+  if (!Number.isNaN(date)) return Math.max(0, date - now);
   const reset = secondsHeader(headers, 'x-ratelimit-reset');
-  if (reset === undefined) return undefined;
-  return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+  return reset === undefined ? undefined : Math.max(0, reset > 1e9 ? reset * 1000 - now : reset * 1000);
 }

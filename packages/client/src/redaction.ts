@@ -7,35 +7,33 @@ export const REDACTED = '[redacted]';
 /** Replaces secret values in a string. */
 export type Scrubber = (text: string) => string;
 
-// A very short value is only redacted where it is the whole string: replacing every "1" or
-// "abc" inside unrelated text would make messages unreadable without protecting anything.
-const MIN_SUBSTRING_LENGTH = 4;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * The secret values carried by a start-build request body. The body may have any shape
+ * (validation can be off): non-strings are dropped by createScrubber.
+ */
+export function secretsOfBody(body: unknown): unknown[] {
+  const overrides = (body as { overrides?: Record<string, unknown> } | undefined)?.overrides ?? {};
+  const values = (group: unknown) => Object.values(group ?? {}) as { data?: unknown }[];
+  return [
+    ...values(overrides.buildArguments),
+    // A secret file or mount is `{ data, encoding }`; only `data` is secret.
+    ...[overrides.buildFiles, overrides.dockerSecretMounts].flatMap(values).map((file) => file?.data ?? file),
+  ];
 }
 
-/** The secret values carried by a start-build request body (any shape; unknown parts are skipped). */
-export function secretsOfBody(body: unknown): string[] {
-  const overrides = isRecord(body) ? body.overrides : undefined;
-  if (!isRecord(overrides)) return [];
-  const secrets: unknown[] = [];
-  const { buildArguments, buildFiles, dockerSecretMounts } = overrides;
-  if (isRecord(buildArguments)) secrets.push(...Object.values(buildArguments));
-  for (const files of [buildFiles, dockerSecretMounts]) {
-    if (!isRecord(files)) continue;
-    for (const file of Object.values(files)) secrets.push(isRecord(file) ? file.data : file);
-  }
-  return secrets.filter((value): value is string => typeof value === 'string' && value !== '');
-}
-
-/** A scrubber for the given secrets (longest first, so that no part of a long one survives). */
-export function createScrubber(secrets: readonly (string | undefined)[]): Scrubber {
-  const list = [...new Set(secrets.filter((s): s is string => !!s))].sort((a, b) => b.length - a.length);
+/**
+ * A scrubber for the given secrets (longest first, so that no part of a long one survives).
+ * A very short value is only redacted where it is the whole string: replacing every "1" or
+ * "abc" inside unrelated text would make messages unreadable without protecting anything.
+ */
+export function createScrubber(secrets: readonly unknown[]): Scrubber {
+  const list = secrets
+    .filter((secret): secret is string => typeof secret === 'string' && secret !== '')
+    .sort((a, b) => b.length - a.length);
   return (text) => {
     for (const secret of list) {
       if (text === secret) return REDACTED;
-      if (secret.length >= MIN_SUBSTRING_LENGTH) text = text.split(secret).join(REDACTED);
+      if (secret.length > 3) text = text.split(secret).join(REDACTED);
     }
     return text;
   };

@@ -34,25 +34,13 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-export const DEFAULT_MAX_RETRIES = 2;
-
-/** Codes (undici's `cause.code`) of failures that happen before any byte of the request is sent. */
-export const NOT_SENT_CODES = [
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-];
-
 /** Exponential backoff with "equal jitter": between half and all of the capped delay. */
 export function backoffDelayMs(retryNumber: number, options: RetryOptions): number {
   const capped = Math.min(
     options.maxDelayMs ?? 8000,
     (options.initialDelayMs ?? 500) * 2 ** (retryNumber - 1),
   );
-  return capped / 2 + (Math.random() * capped) / 2;
+  return (capped * (1 + Math.random())) / 2;
 }
 
 /**
@@ -64,21 +52,23 @@ export function retryDelayMs(
   retryNumber: number,
   options: RetryOptions,
 ): number | undefined {
-  const backoff = () => backoffDelayMs(retryNumber, options);
-  if (outcome instanceof AbortError) return undefined;
-  if (outcome instanceof TimeoutError) return options.onTimeout ? backoff() : undefined;
-  if (outcome instanceof ConnectionError) {
-    return !outcome.buildMayHaveStarted || options.onConnectionLost ? backoff() : undefined;
+  let retry: boolean | undefined;
+  if (outcome instanceof Response) {
+    const requested = outcome.status === 429 ? serverRequestedDelayMs(outcome.headers) : undefined;
+    if (requested !== undefined) {
+      if (requested > (options.maxRetryAfterMs ?? 60_000)) return undefined;
+      // A little jitter on top of the server's wait, so that many clients do not return at once.
+      return requested + Math.random() * Math.min(1000, requested / 10);
+    }
+    retry = outcome.status === 429 || (outcome.status > 499 && options.on5xx);
+  } else {
+    // TimeoutError is a ConnectionError whose build may have started: test it first.
+    retry =
+      outcome instanceof TimeoutError
+        ? options.onTimeout
+        : outcome instanceof ConnectionError && (!outcome.buildMayHaveStarted || options.onConnectionLost);
   }
-  if (!(outcome instanceof Response)) return undefined;
-  if (outcome.status === 429) {
-    const requested = serverRequestedDelayMs(outcome.headers);
-    if (requested === undefined) return backoff();
-    if (requested > (options.maxRetryAfterMs ?? 60_000)) return undefined;
-    // A little jitter on top of the server's wait, so that many clients do not return at once.
-    return requested + Math.random() * Math.min(1000, requested / 10);
-  }
-  return outcome.status >= 500 && options.on5xx ? backoff() : undefined;
+  return retry ? backoffDelayMs(retryNumber, options) : undefined;
 }
 
 /** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */

@@ -9,9 +9,9 @@ import {
   StartJobBuildError,
   TimeoutError,
 } from './errors.js';
-import { type Logger, logAttempt } from './logging.js';
-import { createScrubber, redactHeaders } from './redaction.js';
-import { NOT_SENT_CODES, type RetryOptions, retryDelayMs, sleep } from './retry.js';
+import type { AttemptLog, Logger } from './logging.js';
+import { createScrubber, redactHeaders, type Scrubber } from './redaction.js';
+import { type RetryOptions, retryDelayMs, sleep } from './retry.js';
 
 /** Options that apply to one call, overriding the client's. */
 export interface RequestOptions {
@@ -22,50 +22,52 @@ export interface RequestOptions {
   /** How many times a failed attempt may be re-sent (when the retry policy allows it). */
   maxRetries?: number;
   /** Changes to the retry policy for this call. */
-  retry?: RetryOptions;
+  retry?: RetryOptions | undefined;
 }
 
-export interface TransportSettings {
+export interface TransportSettings extends RequestOptions {
   token: string | undefined;
   fetch: (request: Request) => Promise<Response>;
   userAgent: string;
-  logger: Logger | undefined;
+  logger?: Logger | undefined;
   timeoutMs: number;
   maxRetries: number;
-  retry: RetryOptions | undefined;
 }
 
 type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError[]; cause?: LowLevelError };
+
+/**
+ * Codes (undici's `cause.code`) of failures that happen before any byte of the request is
+ * sent: connection refused, DNS, unreachable host or network, connect timeout.
+ */
+const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+
+function connectionError(error: unknown, origin: string, scrub: Scrubber): ConnectionError {
+  // undici reports `TypeError: fetch failed` with the socket or DNS error as its cause.
+  const cause = ((error as LowLevelError)?.cause ?? error) as LowLevelError;
+  const rawCode = cause?.code ?? cause?.errors?.[0]?.code;
+  const code = typeof rawCode === 'string' ? rawCode : undefined;
+  // Keep only a scrubbed copy of the low-level message, never the low-level error itself.
+  const safeCause = new Error(scrub(String(cause?.message ?? error)));
+  // Without a code (a browser's `TypeError: Failed to fetch`), assume the request may have left.
+  const mayHaveStarted = !NOT_SENT.test(code as string);
+  return new ConnectionError(
+    mayHaveStarted
+      ? `Connection to ${origin} failed (${code ?? safeCause.message}); the build may or may not have started.`
+      : `Could not connect to ${origin} (${code}); nothing was sent.`,
+    code,
+    mayHaveStarted,
+    safeCause,
+  );
+}
 
 export function createTransport(settings: TransportSettings) {
   const { token, logger } = settings;
   const scrub = createScrubber([token]);
 
-  function connectionError(error: unknown, origin: string): ConnectionError {
-    // undici reports `TypeError: fetch failed` with the socket or DNS error as its cause.
-    const cause = ((error as LowLevelError)?.cause ?? error) as LowLevelError;
-    const rawCode = cause?.code ?? cause?.errors?.[0]?.code;
-    const code = typeof rawCode === 'string' ? rawCode : undefined;
-    // Keep only a scrubbed copy of the low-level message, never the low-level error itself.
-    const safeCause = new Error(scrub(String(cause?.message ?? error)));
-    return NOT_SENT_CODES.includes(code as string)
-      ? new ConnectionError(
-          `Could not connect to ${origin} (${code}); nothing was sent.`,
-          code,
-          false,
-          safeCause,
-        )
-      : new ConnectionError(
-          `Connection to ${origin} failed (${code ?? safeCause.message}); the build may or may not have started.`,
-          code,
-          true,
-          safeCause,
-        );
-  }
-
   return async function send(request: Request, call: RequestOptions = {}): Promise<Response> {
     const timeoutMs = call.timeoutMs ?? settings.timeoutMs;
-    const maxRetries = call.maxRetries ?? settings.maxRetries;
+    const maxAttempts = (call.maxRetries ?? settings.maxRetries) + 1;
     const retry = { ...settings.retry, ...call.retry };
     const { signal, method } = request;
     const url = new URL(request.url);
@@ -87,18 +89,12 @@ export function createTransport(settings: TransportSettings) {
 
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new AbortError(signal.reason);
+      // Aborted by the caller's signal or by the timeout; which one is told apart afterwards.
       const controller = new AbortController();
-      const forwardAbort = () => controller.abort();
-      signal.addEventListener('abort', forwardAbort);
-      let timedOut = false;
+      const abort = () => controller.abort();
+      signal.addEventListener('abort', abort);
       // setTimeout fires at once for delays above 2^31-1 ms, so longer limits mean none.
-      const timer =
-        timeoutMs < 2 ** 31
-          ? setTimeout(() => {
-              timedOut = true;
-              controller.abort();
-            }, timeoutMs)
-          : undefined;
+      const timer = timeoutMs < 2 ** 31 ? setTimeout(abort, timeoutMs) : undefined;
       const started = Date.now();
       let outcome: Response | StartJobBuildError;
       try {
@@ -107,30 +103,33 @@ export function createTransport(settings: TransportSettings) {
         );
         // Read the body under the same timer, so that a stalled body cannot hang the call.
         const bytes = await response.arrayBuffer();
-        outcome = new Response([204, 205, 304].includes(response.status) ? null : bytes, response);
+        outcome = new Response(bytes.byteLength ? bytes : null, response);
       } catch (error) {
         outcome = signal.aborted
           ? new AbortError(signal.reason)
-          : timedOut
+          : controller.signal.aborted
             ? new TimeoutError(timeoutMs)
-            : connectionError(error, url.origin);
-      } finally {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', forwardAbort);
+            : connectionError(error, url.origin, scrub);
       }
-      const what =
-        outcome instanceof Response ? outcome.status : ((outcome as ConnectionError).code ?? outcome.name);
-      logAttempt(logger, {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
+
+      const entry: AttemptLog = {
         method,
         path: url.pathname,
-        status: what,
+        status:
+          outcome instanceof Response ? outcome.status : ((outcome as ConnectionError).code ?? outcome.name),
         durationMs: Date.now() - started,
         attempt,
-        maxAttempts: maxRetries + 1,
+        maxAttempts,
         headers: redactHeaders(headers, scrub),
-      });
+      };
+      logger?.debug(
+        `${method} ${entry.path} ${entry.status} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`,
+        entry,
+      );
 
-      const delay = attempt <= maxRetries ? retryDelayMs(outcome, attempt, retry) : undefined;
+      const delay = attempt < maxAttempts ? retryDelayMs(outcome, attempt, retry) : undefined;
       if (delay === undefined) {
         if (outcome instanceof Response) return outcome;
         throw outcome;

@@ -131,7 +131,8 @@ describe('error body shapes', () => {
     server.handle(text(200, '<html>hello</html>', { 'content-type': 'text/html' }));
     const error = await failure();
     expect(error.status).toBe(200);
-    expect(error.message).toMatch(/not a started build \(hello\); a build may have started/);
+    expect(error.message).toBe('200 OK: hello (not a started build, but a build may have started)');
+    expect(error.details).toBe('hello');
   });
 
   it('exposes the rate-limit headers and the requested wait on RateLimitError', async () => {

@@ -20,170 +20,105 @@ var func2 = (function ucs2length(str) {
   }
   return length;
 });
-function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate23(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
     if (func2(data) > 40) {
-      const err0 = { instancePath, keyword: "maxLength", params: { limit: 40 } };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
+      (vErrors || (vErrors = [])).push({ instancePath, keyword: "maxLength", params: { limit: 40 } });
       errors++;
     }
     if (func2(data) < 40) {
-      const err1 = { instancePath, keyword: "minLength", params: { limit: 40 } };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
+      (vErrors || (vErrors = [])).push({ instancePath, keyword: "minLength", params: { limit: 40 } });
       errors++;
     }
   } else {
-    const err2 = { instancePath, keyword: "type", params: { type: "string" } };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "string" } });
     errors++;
   }
   validate23.errors = vErrors;
   return errors === 0;
 }
-function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate22(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "sha")) {
-        const err0 = { instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } });
         errors++;
       }
     }
     if (data.sha !== void 0) {
-      if (!validate23(data.sha, { instancePath: instancePath + "/sha", parentData: data, parentDataProperty: "sha", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+      if (!validate23(data.sha, { instancePath: instancePath + "/sha" })) {
+        vErrors = (vErrors || []).concat(validate23.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err1 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate22.errors = vErrors;
   return errors === 0;
 }
 var validateWithOverrides = validate25;
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate28(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (typeof data[key0] !== "string") {
-        const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), keyword: "type", params: { type: "string" } });
         errors++;
       }
     }
   } else {
-    const err1 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate28.errors = vErrors;
   return errors === 0;
 }
 var pattern0 = new RegExp("^/", "u");
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate31(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.data === void 0) {
-      const err0 = { instancePath, keyword: "required", params: { missingProperty: "data" } };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
+      (vErrors || (vErrors = [])).push({ instancePath, keyword: "required", params: { missingProperty: "data" } });
       errors++;
     }
     if (data.encoding === void 0) {
-      const err1 = { instancePath, keyword: "required", params: { missingProperty: "encoding" } };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
+      (vErrors || (vErrors = [])).push({ instancePath, keyword: "required", params: { missingProperty: "encoding" } });
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "data" || key0 === "encoding")) {
-        const err2 = { instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } });
         errors++;
       }
     }
     if (data.data !== void 0) {
       if (typeof data.data !== "string") {
-        const err3 = { instancePath: instancePath + "/data", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/data", keyword: "type", params: { type: "string" } });
         errors++;
       }
     }
     if (data.encoding !== void 0) {
       if (typeof data.encoding !== "string") {
-        const err4 = { instancePath: instancePath + "/encoding", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/encoding", keyword: "type", params: { type: "string" } });
         errors++;
       }
     }
   } else {
-    const err5 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err5];
-    } else {
-      vErrors.push(err5);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate31.errors = vErrors;
   return errors === 0;
 }
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate30(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -191,61 +126,41 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs1 = errors;
       if (typeof key0 === "string") {
         if (!pattern0.test(key0)) {
-          const err0 = { instancePath, keyword: "pattern", params: { pattern: "^/" }, propertyName: key0 };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
+          (vErrors || (vErrors = [])).push({ instancePath, keyword: "pattern", params: { pattern: "^/" }, propertyName: key0 });
           errors++;
         }
       }
       var valid0 = _errs1 === errors;
       if (!valid0) {
-        const err1 = { instancePath, keyword: "propertyNames", params: { propertyName: key0 } };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath, keyword: "propertyNames", params: { propertyName: key0 } });
         errors++;
       }
     }
     for (const key1 in data) {
-      if (!validate31(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+      if (!validate31(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") })) {
+        vErrors = (vErrors || []).concat(validate31.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err2 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate30.errors = vErrors;
   return errors === 0;
 }
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate34(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!validate31(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key0, rootData })) {
-        vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+      if (!validate31(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") })) {
+        vErrors = (vErrors || []).concat(validate31.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err0 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate34.errors = vErrors;
@@ -254,18 +169,13 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
 var pattern1 = new RegExp("^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$", "u");
 var pattern2 = new RegExp("^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$", "u");
 var pattern3 = new RegExp("^[a-zA-Z0-9-_]+$", "u");
-function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate37(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "dockerFilePath" || key0 === "dockerWorkDir" || key0 === "dockerfileTarget")) {
-        const err0 = { instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } });
         errors++;
       }
     }
@@ -273,21 +183,11 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
       let data0 = data.dockerFilePath;
       if (typeof data0 === "string") {
         if (!pattern1.test(data0)) {
-          const err1 = { instancePath: instancePath + "/dockerFilePath", keyword: "pattern", params: { pattern: "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$" } };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
+          (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/dockerFilePath", keyword: "pattern", params: { pattern: "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$" } });
           errors++;
         }
       } else {
-        const err2 = { instancePath: instancePath + "/dockerFilePath", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/dockerFilePath", keyword: "type", params: { type: "string" } });
         errors++;
       }
     }
@@ -295,21 +195,11 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
       let data1 = data.dockerWorkDir;
       if (typeof data1 === "string") {
         if (!pattern2.test(data1)) {
-          const err3 = { instancePath: instancePath + "/dockerWorkDir", keyword: "pattern", params: { pattern: "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$" } };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
+          (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/dockerWorkDir", keyword: "pattern", params: { pattern: "^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$" } });
           errors++;
         }
       } else {
-        const err4 = { instancePath: instancePath + "/dockerWorkDir", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/dockerWorkDir", keyword: "type", params: { type: "string" } });
         errors++;
       }
     }
@@ -317,130 +207,90 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
       let data2 = data.dockerfileTarget;
       if (typeof data2 === "string") {
         if (!pattern3.test(data2)) {
-          const err5 = { instancePath: instancePath + "/dockerfileTarget", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9-_]+$" } };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
+          (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/dockerfileTarget", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9-_]+$" } });
           errors++;
         }
       } else {
-        const err6 = { instancePath: instancePath + "/dockerfileTarget", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath: instancePath + "/dockerfileTarget", keyword: "type", params: { type: "string" } });
         errors++;
       }
     }
   } else {
-    const err7 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err7];
-    } else {
-      vErrors.push(err7);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate37.errors = vErrors;
   return errors === 0;
 }
-function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate27(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
       if (!(key0 === "buildArguments" || key0 === "buildFiles" || key0 === "dockerSecretMounts" || key0 === "docker")) {
-        const err0 = { instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } });
         errors++;
       }
     }
     if (data.buildArguments !== void 0) {
-      if (!validate28(data.buildArguments, { instancePath: instancePath + "/buildArguments", parentData: data, parentDataProperty: "buildArguments", rootData })) {
-        vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+      if (!validate28(data.buildArguments, { instancePath: instancePath + "/buildArguments" })) {
+        vErrors = (vErrors || []).concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.buildFiles !== void 0) {
-      if (!validate30(data.buildFiles, { instancePath: instancePath + "/buildFiles", parentData: data, parentDataProperty: "buildFiles", rootData })) {
-        vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+      if (!validate30(data.buildFiles, { instancePath: instancePath + "/buildFiles" })) {
+        vErrors = (vErrors || []).concat(validate30.errors);
         errors = vErrors.length;
       }
     }
     if (data.dockerSecretMounts !== void 0) {
-      if (!validate34(data.dockerSecretMounts, { instancePath: instancePath + "/dockerSecretMounts", parentData: data, parentDataProperty: "dockerSecretMounts", rootData })) {
-        vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
+      if (!validate34(data.dockerSecretMounts, { instancePath: instancePath + "/dockerSecretMounts" })) {
+        vErrors = (vErrors || []).concat(validate34.errors);
         errors = vErrors.length;
       }
     }
     if (data.docker !== void 0) {
-      if (!validate37(data.docker, { instancePath: instancePath + "/docker", parentData: data, parentDataProperty: "docker", rootData })) {
-        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+      if (!validate37(data.docker, { instancePath: instancePath + "/docker" })) {
+        vErrors = (vErrors || []).concat(validate37.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err1 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err1];
-    } else {
-      vErrors.push(err1);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate27.errors = vErrors;
   return errors === 0;
 }
-function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate25(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.overrides === void 0) {
-      const err0 = { instancePath, keyword: "required", params: { missingProperty: "overrides" } };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
+      (vErrors || (vErrors = [])).push({ instancePath, keyword: "required", params: { missingProperty: "overrides" } });
       errors++;
     }
     for (const key0 in data) {
       if (!(key0 === "sha" || key0 === "overrides")) {
-        const err1 = { instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
+        (vErrors || (vErrors = [])).push({ instancePath, keyword: "additionalProperties", params: { additionalProperty: key0 } });
         errors++;
       }
     }
     if (data.sha !== void 0) {
-      if (!validate23(data.sha, { instancePath: instancePath + "/sha", parentData: data, parentDataProperty: "sha", rootData })) {
-        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+      if (!validate23(data.sha, { instancePath: instancePath + "/sha" })) {
+        vErrors = (vErrors || []).concat(validate23.errors);
         errors = vErrors.length;
       }
     }
     if (data.overrides !== void 0) {
-      if (!validate27(data.overrides, { instancePath: instancePath + "/overrides", parentData: data, parentDataProperty: "overrides", rootData })) {
-        vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+      if (!validate27(data.overrides, { instancePath: instancePath + "/overrides" })) {
+        vErrors = (vErrors || []).concat(validate27.errors);
         errors = vErrors.length;
       }
     }
   } else {
-    const err2 = { instancePath, keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
+    (vErrors || (vErrors = [])).push({ instancePath, keyword: "type", params: { type: "object" } });
     errors++;
   }
   validate25.errors = vErrors;
