@@ -11,7 +11,6 @@ import { createScrubber, secretsOfBody } from './redaction.js';
 import type { RetryOptions } from './retry.js';
 import { createTransport, type RequestOptions } from './transport.js';
 import { bodyIssues } from './validation.js';
-import { userAgentFor } from './version.js';
 
 export interface ClientOptions {
   /** A Northflank API token. Default: the NORTHFLANK_API_TOKEN environment variable, where there is one. */
@@ -57,24 +56,10 @@ export interface StartJobBuildClient {
 const createFetchClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-function atLeast(name: string, value: number, min: number): number {
-  if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
-  return value;
-}
-
 export function createClient(options: ClientOptions = {}): StartJobBuildClient {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const token = (options.token ?? env?.NORTHFLANK_API_TOKEN)?.trim() || undefined;
-  const send = createTransport({
-    ...options,
-    token,
-    // Looked up per call (so a fetch installed later is used) and called unbound, as browsers require.
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
-    userAgent: userAgentFor(options.userAgent),
-    timeoutMs: atLeast('timeoutMs', options.timeoutMs ?? 30_000, 1),
-    // Safe retries only (see retry.ts), so a few are harmless.
-    maxRetries: atLeast('maxRetries', options.maxRetries ?? 2, 0),
-  });
+  const send = createTransport(options, token);
 
   const raw: RawClient = createFetchClient<paths, 'application/json'>({
     baseUrl: options.baseUrl ?? 'https://api.northflank.com',

@@ -159,15 +159,6 @@ for (const [ErrorClass, name] of [
   ErrorClass.prototype.name = `${name}Error`;
 }
 
-/** A short, single-line, tag-free excerpt of a response body that was not JSON. */
-export function snippetOf(text: string): string {
-  const flat = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
 const errorClasses: Record<number, typeof ApiError> = {
   400: BadRequestError,
   401: AuthenticationError,
@@ -196,7 +187,13 @@ export function errorFromResponse(
     id = typeof envelope.id === 'string' ? envelope.id : undefined;
     details = scrubDeep(envelope.details, scrub);
   } else if (body !== undefined && body !== '') {
-    details = scrub(snippetOf(typeof body === 'string' ? body : JSON.stringify(body)));
+    // Not the envelope (a proxy's HTML page, plain text, other JSON): keep a short,
+    // single-line, tag-free excerpt.
+    const flat = (typeof body === 'string' ? body : JSON.stringify(body))
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    details = scrub(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat);
     message += `: ${details}`;
   }
   const ErrorClass = status > 499 ? InternalServerError : (errorClasses[status] ?? ApiError);

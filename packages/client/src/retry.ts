@@ -5,7 +5,7 @@
 // connection that failed before the request left (refused, DNS). Timeouts, connections lost
 // after sending and 5xx responses are ambiguous; they are retried only when opted in.
 
-import { AbortError, ConnectionError, type StartJobBuildError, TimeoutError } from './errors.js';
+import { ConnectionError, type StartJobBuildError, TimeoutError } from './errors.js';
 import { serverRequestedDelayMs } from './rate-limit.js';
 
 /** Fine-tuning of the retry policy. Every field is optional. */
@@ -69,20 +69,4 @@ export function retryDelayMs(
         : outcome instanceof ConnectionError && (!outcome.buildMayHaveStarted || options.onConnectionLost);
   }
   return retry ? backoffDelayMs(retryNumber, options) : undefined;
-}
-
-/** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AbortError(signal.reason));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError(signal.reason));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -2,6 +2,7 @@
 // each attempt under its own timeout, re-sends only when the retry policy allows, logs one
 // line per attempt, and turns network failures into this package's errors.
 
+import type { ClientOptions } from './client.js';
 import {
   AbortError,
   ConnectionError,
@@ -9,9 +10,10 @@ import {
   StartJobBuildError,
   TimeoutError,
 } from './errors.js';
-import type { AttemptLog, Logger } from './logging.js';
+import type { AttemptLog } from './logging.js';
 import { createScrubber, redactHeaders, type Scrubber } from './redaction.js';
-import { type RetryOptions, retryDelayMs, sleep } from './retry.js';
+import { type RetryOptions, retryDelayMs } from './retry.js';
+import { userAgentFor } from './version.js';
 
 /** Options that apply to one call, overriding the client's. */
 export interface RequestOptions {
@@ -23,15 +25,6 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Changes to the retry policy for this call. */
   retry?: RetryOptions | undefined;
-}
-
-export interface TransportSettings extends RequestOptions {
-  token: string | undefined;
-  fetch: (request: Request) => Promise<Response>;
-  userAgent: string;
-  logger?: Logger | undefined;
-  timeoutMs: number;
-  maxRetries: number;
 }
 
 type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError[]; cause?: LowLevelError };
@@ -61,14 +54,23 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber): Conne
   );
 }
 
-export function createTransport(settings: TransportSettings) {
-  const { token, logger } = settings;
+function atLeast(name: string, value: number, min: number): number {
+  if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
+  return value;
+}
+
+/** The client's fetch function: `options` are createClient's, checked here at creation. */
+export function createTransport(options: ClientOptions, token: string | undefined) {
+  const defaultTimeoutMs = atLeast('timeoutMs', options.timeoutMs ?? 30_000, 1);
+  // Safe retries only (see retry.ts), so a few are harmless.
+  const defaultMaxRetries = atLeast('maxRetries', options.maxRetries ?? 2, 0);
+  const userAgent = userAgentFor(options.userAgent);
   const scrub = createScrubber([token]);
 
   return async function send(request: Request, call: RequestOptions = {}): Promise<Response> {
-    const timeoutMs = call.timeoutMs ?? settings.timeoutMs;
-    const maxAttempts = (call.maxRetries ?? settings.maxRetries) + 1;
-    const retry = { ...settings.retry, ...call.retry };
+    const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
+    const maxAttempts = (call.maxRetries ?? defaultMaxRetries) + 1;
+    const retry = { ...options.retry, ...call.retry };
     const { signal, method } = request;
     const url = new URL(request.url);
 
@@ -82,7 +84,7 @@ export function createTransport(settings: TransportSettings) {
         throw new StartJobBuildError('The API token contains characters not allowed in an HTTP header.');
       }
     }
-    headers.set('user-agent', settings.userAgent);
+    headers.set('user-agent', userAgent);
     if (!headers.has('accept')) headers.set('accept', 'application/json');
     // Buffered once so that each attempt can send it again.
     const body = request.body ? await request.arrayBuffer() : undefined;
@@ -98,7 +100,9 @@ export function createTransport(settings: TransportSettings) {
       const started = Date.now();
       let outcome: Response | StartJobBuildError;
       try {
-        const response = await settings.fetch(
+        // The global fetch is looked up per attempt (so one installed later is used) and, like a
+        // custom one, called unbound, as browsers require.
+        const response = await (options.fetch ?? fetch)(
           new Request(request, { headers, body, signal: controller.signal }),
         );
         // Read the body under the same timer, so that a stalled body cannot hang the call.
@@ -124,7 +128,7 @@ export function createTransport(settings: TransportSettings) {
         maxAttempts,
         headers: redactHeaders(headers, scrub),
       };
-      logger?.debug(
+      options.logger?.debug(
         `${method} ${entry.path} ${entry.status} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`,
         entry,
       );
@@ -134,7 +138,18 @@ export function createTransport(settings: TransportSettings) {
         if (outcome instanceof Response) return outcome;
         throw outcome;
       }
-      await sleep(delay, signal);
+      // Wait, but wake up as soon as the caller aborts: the next turn of the loop then throws.
+      if (!signal.aborted) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(waitTimer);
+            signal.removeEventListener('abort', wake);
+            resolve();
+          };
+          const waitTimer = setTimeout(wake, delay);
+          signal.addEventListener('abort', wake);
+        });
+      }
     }
   };
 }

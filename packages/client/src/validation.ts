@@ -10,8 +10,6 @@ import {
   validateWithOverrides,
 } from './generated/request-validators.js';
 
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
 function messageOf(keyword: string, params: Record<string, unknown>): string {
   if (keyword === 'type') return `must be ${params.type}`;
   if (keyword === 'pattern') return `must match pattern "${params.pattern}"`;
@@ -29,7 +27,10 @@ function toIssue({ instancePath, keyword, params, propertyName }: GeneratedValid
   const name = propertyName ?? (keyword === 'additionalProperties' ? params.additionalProperty : undefined);
   return {
     in: 'body',
-    pointer: name === undefined ? instancePath : `${instancePath}/${escapePointer(String(name))}`,
+    pointer:
+      name === undefined
+        ? instancePath
+        : `${instancePath}/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}`,
     keyword,
     params,
     message: `${propertyName === undefined ? '' : 'property name '}${messageOf(keyword, params)}`,
@@ -44,9 +45,9 @@ function toIssue({ instancePath, keyword, params, propertyName }: GeneratedValid
  */
 export function bodyIssues(body: unknown): ValidationIssue[] {
   const validate =
-    typeof body === 'object' && body !== null && 'overrides' in body
-      ? validateWithOverrides
-      : validateCurrentSettings;
+    (body as { overrides?: unknown } | null)?.overrides === undefined
+      ? validateCurrentSettings
+      : validateWithOverrides;
   // A bad property name yields two errors: the name's own (kept) and a summary (dropped).
   return validate(body)
     ? []
