@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// Builds the static reference site from the bundled contract that packages/types generates:
+//   dist/index.html    Redoc 3, pre-rendered and with its scripts inlined (`--inlineBundle`)
+//   dist/openapi.yaml  the contract the page shows, for the page's download links
+//   dist/openapi.json
+// Redoc's options (layout, sample languages, template) come from the root redocly.yaml.
+//
+// Usage: node scripts/build.mjs [--out DIR] [--mock-url URL]
+// --mock-url builds the preview variant: the mock is listed as the first server and the curl
+// sample points at it. The published build (no flag) lists only the spec's own servers.
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { contentSecurityPolicy, externalResources, inlineScripts, inlineVendorAssets } from './html.mjs';
+
+const require = createRequire(import.meta.url);
+const run = promisify(execFile);
+
+export const DOCS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = resolve(DOCS_DIR, '../..');
+export const DIST_DIR = join(DOCS_DIR, 'dist');
+export const REDOCLY_CONFIG = join(REPO_ROOT, 'redocly.yaml');
+/** The bundled single-file contract, generated from spec/ by packages/types. */
+export const BUNDLED_SPEC = require.resolve('@start-job-build/types/openapi.yaml');
+export const BUNDLED_SPEC_JSON = require.resolve('@start-job-build/types/openapi.json');
+const CSP_PLACEHOLDER = /<!-- content-security-policy:[^>]*-->/;
+
+/** The operation with this operationId, with its path and method, or undefined. */
+export function findOperation(doc, operationId) {
+  for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
+    for (const [method, operation] of Object.entries(pathItem)) {
+      if (operation?.operationId === operationId) return { path, method, operation };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The preview variant of the contract: the mock comes first in `servers` and the curl samples
+ * call it instead of production, so a reader can paste them into a shell and get an answer.
+ * The input is not modified.
+ */
+export function withMockServer(doc, mockUrl) {
+  const base = mockUrl.replace(/\/+$/, '');
+  const copy = structuredClone(doc);
+  const productionUrls = (doc.servers ?? []).map((server) => server.url.replace(/\/+$/, ''));
+  copy.servers = [
+    { url: base, description: 'Local Prism mock of this contract, started by `pnpm start` (preview only)' },
+    ...(doc.servers ?? []),
+  ];
+  for (const pathItem of Object.values(copy.paths ?? {})) {
+    for (const operation of Object.values(pathItem)) {
+      for (const sample of operation?.['x-codeSamples'] ?? []) {
+        if (sample.lang !== 'curl') continue;
+        for (const url of productionUrls) sample.source = sample.source.replaceAll(url, base);
+      }
+    }
+  }
+  return copy;
+}
+
+/** Redoc's route for a tag: its name in lower case with every other run of characters as `-`. */
+export function tagRoute(name) {
+  return `/${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')}`;
+}
+
+/** The route readers land on: the tag of the first operation, where its operations are expanded. */
+export function landingPath(doc) {
+  for (const pathItem of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(pathItem)) {
+      const tag = operation?.tags?.[0];
+      if (typeof tag === 'string') return tagRoute(tag);
+    }
+  }
+  return '';
+}
+
+async function redoclyBuildDocs(specPath, outFile, templateOptions) {
+  const cli = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
+  const args = [cli, 'build-docs', specPath, '--config', REDOCLY_CONFIG, '--inlineBundle', '-o', outFile];
+  for (const [name, value] of Object.entries(templateOptions))
+    args.push(`--templateOptions.${name}=${value}`);
+  try {
+    await run(process.execPath, args, {
+      cwd: DOCS_DIR,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', NO_COLOR: '1' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    throw new Error(`redocly build-docs failed:\n${error.stderr || error.stdout || error.message}`);
+  }
+}
+
+/**
+ * Builds the site into outDir (default dist/) and returns what it wrote.
+ * @param {{ outDir?: string, mockUrl?: string }} [options]
+ */
+export async function buildDocs({ outDir = DIST_DIR, mockUrl } = {}) {
+  const yamlText = readFileSync(BUNDLED_SPEC, 'utf8');
+  let doc = parseYaml(yamlText);
+  const work = mkdtempSync(join(tmpdir(), 'sjb-docs-'));
+  try {
+    let specPath = BUNDLED_SPEC;
+    if (mockUrl) {
+      doc = withMockServer(doc, mockUrl);
+      specPath = join(work, 'openapi.yaml');
+      writeFileSync(specPath, stringifyYaml(doc, { lineWidth: 0 }));
+    }
+    const rendered = join(work, 'index.html');
+    const landing = landingPath(doc);
+    await redoclyBuildDocs(specPath, rendered, { landingPath: landing });
+    let html = inlineVendorAssets(readFileSync(rendered, 'utf8'));
+    if (landing && !html.includes(`href="${landing}"`)) {
+      throw new Error(`Redoc rendered no section at ${landing}; update tagRoute() in scripts/build.mjs.`);
+    }
+
+    const external = externalResources(html);
+    if (external.length > 0) {
+      throw new Error(`The page would load resources from other hosts:\n  ${external.join('\n  ')}`);
+    }
+    if (!CSP_PLACEHOLDER.test(html)) {
+      throw new Error('The page template has no content-security-policy placeholder (template/index.hbs).');
+    }
+    const policy = contentSecurityPolicy(inlineScripts(html), {
+      connect: mockUrl ? [new URL(mockUrl).origin] : [],
+    });
+    html = html.replace(CSP_PLACEHOLDER, `<meta http-equiv="Content-Security-Policy" content="${policy}">`);
+
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'index.html'), html);
+    if (mockUrl) {
+      writeFileSync(join(outDir, 'openapi.yaml'), stringifyYaml(doc, { lineWidth: 0 }));
+      writeFileSync(join(outDir, 'openapi.json'), `${JSON.stringify(doc, null, 2)}\n`);
+    } else {
+      copyFileSync(BUNDLED_SPEC, join(outDir, 'openapi.yaml'));
+      copyFileSync(BUNDLED_SPEC_JSON, join(outDir, 'openapi.json'));
+    }
+    return { outDir, indexHtml: join(outDir, 'index.html'), bytes: Buffer.byteLength(html), policy };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string' }, 'mock-url': { type: 'string' } } });
+  const outDir = values.out ? resolve(values.out) : DIST_DIR;
+  const result = await buildDocs({ outDir, mockUrl: values['mock-url'] });
+  console.log(`Built ${result.indexHtml} (${Math.round(result.bytes / 1024)} KiB)`);
+}

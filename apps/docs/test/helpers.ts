@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLED_SPEC_JSON, DIST_DIR, findOperation } from '../scripts/build.mjs';
+
+// biome-ignore lint/suspicious/noExplicitAny: OpenAPI documents are walked as plain JSON.
+export type Json = any;
+
+export const OPERATION_ID = 'startJobBuild';
+
+/** The bundled contract as packages/types generated it (what the docs are built from). */
+export function bundledSpec(): Json {
+  return JSON.parse(readFileSync(BUNDLED_SPEC_JSON, 'utf8'));
+}
+
+export function operationOf(doc: Json): { path: string; method: string; operation: Json } {
+  const found = findOperation(doc, OPERATION_ID);
+  if (!found) throw new Error(`No ${OPERATION_ID} operation in the spec`);
+  return found;
+}
+
+export function codeSample(doc: Json, lang: string): string {
+  const sample = operationOf(doc).operation['x-codeSamples']?.find((s: Json) => s.lang === lang);
+  if (!sample) throw new Error(`The ${OPERATION_ID} operation has no x-codeSamples entry for ${lang}`);
+  return sample.source;
+}
+
+/** Resolves a local `#/components/...` reference (once, or until it is not a reference). */
+export function deref(doc: Json, node: Json): Json {
+  let current = node;
+  while (current && typeof current.$ref === 'string') {
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce((value: Json, key: string) => value[key], doc);
+  }
+  return current;
+}
+
+/** dist/index.html, or a failure that says how to produce it. */
+export function builtPage(dir = DIST_DIR): string {
+  const file = join(dir, 'index.html');
+  if (!existsSync(file)) {
+    throw new Error(
+      `${file} is missing: run \`pnpm build\` (or \`pnpm --filter @start-job-build/docs build\`).`,
+    );
+  }
+  return readFileSync(file, 'utf8');
+}
+
+/** The OpenAPI document the page hands to Redoc (inlined by build-docs). */
+export function embeddedDefinition(html: string): Json {
+  const match = html.match(/const __redoc_definition = (.*);\n/);
+  if (!match?.[1]) throw new Error('The page does not embed an API definition');
+  return JSON.parse(match[1]);
+}
