@@ -108,7 +108,7 @@ export function renderDocsPage(r) {
       r.foreignRequests.length ? r.foreignRequests.join(', ') : 'none',
     ],
   ];
-  return `${table(['transfer (gzip)', 'uncompressed', 'requests', 'operation visible, ms (median)', 'min–max', 'requests off 127.0.0.1'], rows)}\n\n${r.runs} cold loads in headless Chromium ${r.chromium}.`;
+  return `${table(['transfer (gzip)', 'uncompressed', 'requests', 'operation visible, ms (median)', 'min–max', 'requests off 127.0.0.1'], rows)}\n\n${r.runs} cold loads in headless Chromium ${r.chromium}, measured by ${r.source ?? 'the bench'}.`;
 }
 
 export function renderBudgets(budgets) {
