@@ -120,6 +120,10 @@ async function measureWithDocsScript(runs, log) {
     return { unavailable: 'apps/docs/dist/index.html is missing (run pnpm build)' };
   }
   const r = await measureDocsPage({ runs });
+  if (!Array.isArray(r?.visibleMs?.samples) || !Number.isFinite(r?.transferGzipBytes)) {
+    log('docs page: apps/docs/scripts/measure.mjs returned an unknown shape; measuring with the bench');
+    return undefined;
+  }
   log(`docs page: ${runs} loads done (apps/docs/scripts/measure.mjs)`);
   const bytes = (n) => ({ n: 1, median: n, min: n, max: n, q1: n, q3: n });
   return {
