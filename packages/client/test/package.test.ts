@@ -28,9 +28,10 @@ const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
 
 /**
  * The gzipped size allowed for a minified browser bundle of a program that creates a client
- * and calls startJobBuild. See the README's "Size" section for what the bytes are spent on.
+ * and calls startJobBuild. See the README's "Size" section for what the bytes are spent on
+ * (openapi-fetch alone is about 2.7 kB of it).
  */
-const SIZE_BUDGET_BYTES = 8 * 1024;
+const SIZE_BUDGET_BYTES = 7 * 1024;
 
 let work: string;
 let tarball: string;
