@@ -23,7 +23,10 @@ describe('POST /v1/projects/{projectId}/jobs/{jobId}/build', () => {
   });
 
   it('is the startJobBuild operation, tagged and described', () => {
-    expect(Object.keys(doc.paths)).toEqual(['/v1/projects/{projectId}/jobs/{jobId}/build']);
+    expect(Object.keys(doc.paths)).toEqual([
+      '/v1/projects/{projectId}/jobs/{jobId}/build',
+      '/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}',
+    ]);
     const op = pathItem.post;
     expect(op.operationId).toBe('startJobBuild');
     expect(op.tags).toEqual(['Jobs']);
@@ -79,6 +82,80 @@ describe('POST /v1/projects/{projectId}/jobs/{jobId}/build', () => {
       'SecretFile',
     ]) {
       expect(s[closed].additionalProperties, closed).toBe(false);
+    }
+  });
+});
+
+describe('GET and DELETE /v1/projects/{projectId}/jobs/{jobId}/build/{buildId}', () => {
+  const byId = () => doc.paths['/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}'];
+
+  it('are getJobBuild and abortJobBuild, tagged, described and secured', () => {
+    expect(byId().get).toMatchObject({
+      operationId: 'getJobBuild',
+      tags: ['Jobs'],
+      summary: 'Get job build',
+    });
+    expect(byId().delete).toMatchObject({
+      operationId: 'abortJobBuild',
+      tags: ['Jobs'],
+      summary: 'Abort job build',
+    });
+    for (const op of [byId().get, byId().delete]) {
+      expect(op.description).toBeTruthy();
+      expect(op.security).toEqual([{ bearerAuth: [] }]);
+    }
+  });
+
+  it('require projectId, jobId and buildId', () => {
+    expect(
+      byId()
+        .parameters.map(resolve)
+        .map((p: Json) => [p.name, p.in, p.required]),
+    ).toEqual([
+      ['projectId', 'path', true],
+      ['jobId', 'path', true],
+      ['buildId', 'path', true],
+    ]);
+  });
+
+  it('type a fetched build with the status enum, success, message and buildConcludedAt', () => {
+    const s = doc.components.schemas;
+    expect(s.JobBuildStatus.enum).toEqual([
+      'QUEUED',
+      'PENDING',
+      'UNSCHEDULABLE',
+      'STARTING',
+      'CLONING',
+      'BUILDING',
+      'UPLOADING',
+      'ABORTED',
+      'FAILURE',
+      'SUBMISSION_FAILURE',
+      'SUCCESS',
+      'CRASHED',
+      'IN_PROGRESS',
+    ]);
+    const extra = s.JobBuildDetails.allOf[1].properties;
+    expect(s.JobBuildDetails.allOf[0]).toEqual({ $ref: '#/components/schemas/JobBuild' });
+    expect(extra.success.type).toBe('boolean');
+    expect(extra.message.type).toEqual(['string', 'null']);
+    expect(extra.buildConcludedAt.type).toBe('number');
+  });
+
+  it('answer with the shared error envelope and rate-limit headers', () => {
+    for (const op of [byId().get, byId().delete]) {
+      for (const [status, ref] of Object.entries<Json>(op.responses)) {
+        const response = resolve(ref);
+        expect(Object.keys(response.headers ?? {}), status).toEqual(
+          expect.arrayContaining(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']),
+        );
+        if (status !== '200') {
+          expect(response.content['application/json'].schema).toEqual({
+            $ref: '#/components/schemas/ErrorResponse',
+          });
+        }
+      }
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '404', '429', '500']));
     }
   });
 });

@@ -36,6 +36,15 @@ export type StartJobBuildResponse = Schemas['StartJobBuildResponse'];
 /** The build that was started (the 200 response's `data`). */
 export type JobBuild = Schemas['JobBuild'];
 
+/** A build as read back later, with its outcome once it has concluded. */
+export type JobBuildDetails = Schemas['JobBuildDetails'];
+/** Every status a build can report; see `FINAL_JOB_BUILD_STATUSES` in the client for the final ones. */
+export type JobBuildStatus = Schemas['JobBuildStatus'];
+/** The 200 body of getJobBuild: `{ data: JobBuildDetails }`. */
+export type GetJobBuildResponse = Schemas['GetJobBuildResponse'];
+/** The 200 body of abortJobBuild: `{ data: {} }`. */
+export type AbortJobBuildResponse = Schemas['AbortJobBuildResponse'];
+
 /** Northflank's error envelope: `{ error: { status, message, id?, details? } }`. */
 export type ErrorResponse = Schemas['ErrorResponse'];
 /** The inner error object of the envelope. */
@@ -43,6 +52,9 @@ export type ApiErrorBody = ErrorResponse['error'];
 
 /** The path parameters of the operation: `{ projectId, jobId }`. */
 export type StartJobBuildPathParams = operations['startJobBuild']['parameters']['path'];
+
+/** The path parameters of one build: `{ projectId, jobId, buildId }`. */
+export type JobBuildPathParams = operations['getJobBuild']['parameters']['path'];
 
 /** The documented response status codes of the operation. */
 export type StartJobBuildStatus = keyof operations['startJobBuild']['responses'];

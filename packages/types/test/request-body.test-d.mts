@@ -1,8 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type {
+  AbortJobBuildResponse,
   BuildOverrides,
   components,
+  GetJobBuildResponse,
   JobBuild,
+  JobBuildDetails,
+  JobBuildPathParams,
+  JobBuildStatus,
   operations,
   paths,
   StartJobBuildPathParams,
@@ -81,6 +86,18 @@ describe('responses and parameters', () => {
       void narrowed;
     }
     void next;
+  });
+
+  it('type a fetched build with the status enum and nullable message', () => {
+    expectTypeOf<JobBuildDetails['status']>().toEqualTypeOf<JobBuildStatus | undefined>();
+    expectTypeOf<JobBuildDetails['message']>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<JobBuildDetails['id']>().toEqualTypeOf<string>();
+    expectTypeOf<GetJobBuildResponse['data']>().toEqualTypeOf<JobBuildDetails>();
+    // @ts-expect-error not one of the statuses Northflank reports
+    const unknownStatus: JobBuildStatus = 'DONE';
+    void unknownStatus;
+    expectTypeOf<JobBuildPathParams>().toEqualTypeOf<{ projectId: string; jobId: string; buildId: string }>();
+    expectTypeOf<AbortJobBuildResponse['data']>().toEqualTypeOf<Record<string, never>>();
   });
 
   it('name both path parameters', () => {

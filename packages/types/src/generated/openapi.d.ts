@@ -46,10 +46,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the build, as returned in `data.id` when it was started.
+                 * @example joyous-view-6290
+                 */
+                buildId: components["parameters"]["BuildId"];
+                /**
+                 * @description Identifier of the job whose image should be built.
+                 * @example nightly-report
+                 */
+                jobId: components["parameters"]["JobId"];
+                /**
+                 * @description Identifier of the project that owns the job.
+                 * @example default-project
+                 */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get job build
+         * @description Returns one build of the job with its current status. Poll this operation to learn when a
+         *     build has concluded and whether it succeeded; mind the rate limit (1000 requests an hour per
+         *     token by default) and read `x-ratelimit-remaining` to slow down before it runs out.
+         *
+         *     Reading a build changes nothing, so this request can safely be repeated.
+         */
+        get: operations["getJobBuild"];
+        put?: never;
+        post?: never;
+        /**
+         * Abort job build
+         * @description Stops a build that is still queued or running. A build that has already concluded is not
+         *     changed. Aborting twice has the same effect as aborting once.
+         */
+        delete: operations["abortJobBuild"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AbortJobBuildResponse
+         * @description The envelope returned when an abort was accepted; `data` is empty.
+         */
+        AbortJobBuildResponse: {
+            /** @description Always empty. */
+            data: Record<string, never>;
+        };
         /**
          * BuildArguments
          * @description Build arguments for this build only, as argument name to string value. Where a name is
@@ -135,6 +188,13 @@ export interface components {
             };
         };
         /**
+         * GetJobBuildResponse
+         * @description The envelope around one build.
+         */
+        GetJobBuildResponse: {
+            data: components["schemas"]["JobBuildDetails"];
+        };
+        /**
          * JobBuild
          * @description A build of a job, as reported right after it was started.
          */
@@ -175,6 +235,29 @@ export interface components {
              */
             status?: string;
         };
+        /**
+         * JobBuildDetails
+         * @description A build of a job as reported later, including how it ended once it has.
+         */
+        JobBuildDetails: components["schemas"]["JobBuild"] & {
+            /**
+             * @description When the build finished, in milliseconds since the Unix epoch.
+             * @example 1627487918000
+             */
+            buildConcludedAt?: number;
+            /** @description A short explanation of the outcome, such as why a build failed; null when there is none. */
+            message?: string | null;
+            status?: components["schemas"]["JobBuildStatus"];
+            /** @description Whether the build succeeded. Only meaningful once `concluded` is true. */
+            success?: boolean;
+        };
+        /**
+         * JobBuildStatus
+         * @description Where a build is in its life. `SUCCESS`, `FAILURE`, `CRASHED`, `SUBMISSION_FAILURE` and
+         *     `ABORTED` are final; every other value means the build is still queued or running.
+         * @enum {string}
+         */
+        JobBuildStatus: "QUEUED" | "PENDING" | "UNSCHEDULABLE" | "STARTING" | "CLONING" | "BUILDING" | "UPLOADING" | "ABORTED" | "FAILURE" | "SUBMISSION_FAILURE" | "SUCCESS" | "CRASHED" | "IN_PROGRESS";
         /**
          * SecretFile
          * @description The contents of one secret file or secret mount.
@@ -311,6 +394,11 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Identifier of the build, as returned in `data.id` when it was started.
+         * @example joyous-view-6290
+         */
+        BuildId: string;
+        /**
          * @description Identifier of the job whose image should be built.
          * @example nightly-report
          */
@@ -389,6 +477,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StartJobBuildResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getJobBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the build, as returned in `data.id` when it was started.
+                 * @example joyous-view-6290
+                 */
+                buildId: components["parameters"]["BuildId"];
+                /**
+                 * @description Identifier of the job whose image should be built.
+                 * @example nightly-report
+                 */
+                jobId: components["parameters"]["JobId"];
+                /**
+                 * @description Identifier of the project that owns the job.
+                 * @example default-project
+                 */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The build. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetJobBuildResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    abortJobBuild: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the build, as returned in `data.id` when it was started.
+                 * @example joyous-view-6290
+                 */
+                buildId: components["parameters"]["BuildId"];
+                /**
+                 * @description Identifier of the job whose image should be built.
+                 * @example nightly-report
+                 */
+                jobId: components["parameters"]["JobId"];
+                /**
+                 * @description Identifier of the project that owns the job.
+                 * @example default-project
+                 */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The abort was accepted. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbortJobBuildResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
