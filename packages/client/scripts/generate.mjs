@@ -147,6 +147,8 @@ for (const leftover of ['parentData', 'rootData', 'require(']) {
 // One ES module, with any other runtime helper Ajv's code requires (a format, say) bundled in.
 const result = await build({
   stdin: { contents: moduleSource, resolveDir: pkgDir, sourcefile: 'ajv-standalone.mjs', loader: 'js' },
+  // Paths in the output's comments are relative to this; pin it so the result does not depend on the cwd.
+  absWorkingDir: pkgDir,
   bundle: true,
   format: 'esm',
   platform: 'neutral',
