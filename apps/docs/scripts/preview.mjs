@@ -3,11 +3,13 @@
 // page is built into preview/ (not dist/, which is what gets published) with the mock listed as
 // the first server and the curl sample pointed at it, so a reader can run it as shown.
 //
-// Ports: DOCS_PORT (default 8080) and MOCK_PORT (default 4010); a busy default port is replaced
-// by a free one, an explicitly requested busy port is an error.
+// Usage: node scripts/preview.mjs [--port N] [--mock-port N] [--out DIR]
+// Ports (also DOCS_PORT and MOCK_PORT): default 8080 and 4010; a busy default is replaced by a
+// free port, a requested port that is busy is an error, and 0 means any free port.
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { freePort, startPrismMock } from '@start-job-build/prism-mock';
 import { BUNDLED_SPEC, buildDocs, DOCS_DIR } from './build.mjs';
 import { serveStatic } from './static-server.mjs';
@@ -24,6 +26,7 @@ function portIsFree(port) {
 
 /** The port to use: the requested one (which must be free), else the default if free, else any. */
 async function choosePort(requested, fallback) {
+  if (requested === 0) return freePort();
   if (requested !== undefined) {
     if (!(await portIsFree(requested))) throw new Error(`Port ${requested} on 127.0.0.1 is already in use.`);
     return requested;
@@ -31,8 +34,7 @@ async function choosePort(requested, fallback) {
   return (await portIsFree(fallback)) ? fallback : freePort();
 }
 
-function portFromEnv(name) {
-  const value = process.env[name];
+function parsePort(name, value) {
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number.`);
@@ -68,9 +70,13 @@ export async function startPreview({ docsPort, mockPort, outDir = PREVIEW_DIR } 
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, 'mock-port': { type: 'string' }, out: { type: 'string' } },
+  });
   const preview = await startPreview({
-    docsPort: portFromEnv('DOCS_PORT'),
-    mockPort: portFromEnv('MOCK_PORT'),
+    docsPort: parsePort('--port', values.port ?? process.env.DOCS_PORT),
+    mockPort: parsePort('--mock-port', values['mock-port'] ?? process.env.MOCK_PORT),
+    outDir: values.out ? resolve(values.out) : PREVIEW_DIR,
   });
   console.log(`
   API docs:    ${preview.docsUrl}

@@ -1,0 +1,107 @@
+// `pnpm start` minus the turbo build in front of it: scripts/preview.mjs as a child process, with
+// a real Prism mock. It must print both URLs, list the mock as the page's first server, answer
+// the page's own curl sample, and shut both servers down on SIGTERM.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCS_DIR } from '../scripts/build.mjs';
+import { bundledSpec, codeSample, deref, embeddedDefinition, type Json, operationOf } from './helpers.js';
+
+let child: ChildProcess;
+let output = '';
+let exited: Promise<number | null>;
+let docsUrl: string;
+let mockUrl: string;
+let page: string;
+let outDir: string;
+const spec = bundledSpec();
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'sjb-docs-preview-'));
+  child = spawn(
+    process.execPath,
+    ['scripts/preview.mjs', '--port', '0', '--mock-port', '0', '--out', outDir],
+    {
+      cwd: DOCS_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Ctrl+C')) {
+    if (child.exitCode !== null) throw new Error(`preview exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`preview did not start in 60 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  docsUrl = output.match(/API docs:\s+(\S+)/)?.[1] ?? '';
+  mockUrl = output.match(/Prism mock:\s+(\S+)/)?.[1] ?? '';
+  page = await (await fetch(docsUrl)).text();
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('docs preview (pnpm start)', () => {
+  it('prints the docs URL and the mock URL, both on loopback', () => {
+    expect(docsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(mockUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(docsUrl).not.toBe(`${mockUrl}/`);
+  });
+
+  it('serves a page that lists the mock first, then production, and may call the mock', () => {
+    const servers = embeddedDefinition(page).servers.map((s: Json) => s.url);
+    expect(servers).toEqual([mockUrl, ...spec.servers.map((s: Json) => s.url)]);
+    expect(page.match(/connect-src ([^;"]+)/)?.[1]).toBe(`'self' ${mockUrl}`);
+  });
+
+  it("answers the page's curl sample with the documented 200 example", async () => {
+    const shown = codeSample(embeddedDefinition(page), 'curl');
+    const { path, operation } = operationOf(spec);
+    expect(shown).toContain(`${mockUrl}${path}`);
+
+    // Send what the sample sends, with the path placeholders filled in as a reader would.
+    const url = shown.trim().split(/\s+/).at(-1) ?? '';
+    const parameters = spec.paths[path].parameters.map((p: Json) => deref(spec, p));
+    const filled = url.replace(/\{(\w+)\}/g, (_: string, name: string) =>
+      encodeURIComponent(parameters.find((p: Json) => p.name === name).example),
+    );
+    const headers = Object.fromEntries(
+      [...shown.matchAll(/--header "([^:]+): ([^"]+)"/g)].map(([, name, value]) => [name, value]),
+    );
+    const body = shown.match(/--data '([^']+)'/)?.[1];
+    const response = await fetch(filled, { method: 'POST', headers, body });
+    expect(response.status).toBe(200);
+    const example = deref(spec, operation.responses['200'].content['application/json'].examples.buildStarted);
+    expect(await response.json()).toEqual(example.value);
+  });
+
+  it('runs a validating mock: a 39-character sha is rejected', async () => {
+    const { path } = operationOf(spec);
+    const response = await fetch(`${mockUrl}${path.replace('{projectId}', 'p').replace('{jobId}', 'j')}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
+      body: JSON.stringify({ sha: 'a'.repeat(39) }),
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('stops both servers on SIGTERM and exits 0', async () => {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(fetch(docsUrl)).rejects.toThrow();
+    await expect(fetch(mockUrl)).rejects.toThrow();
+  });
+});
