@@ -77,7 +77,7 @@ export function evaluateBudgets(results, limits = LIMITS) {
   }
 
   {
-    const name = 'import cost of our client over an empty script (wall time)';
+    const name = 'import cost of our client over an empty script';
     const limit = `<= ${limits.importOverEmptyMs} ms`;
     const gap = missing(results.importCost);
     const ours = results.importCost?.rows?.find((r) => r.id === 'ours');
@@ -85,8 +85,12 @@ export function evaluateBudgets(results, limits = LIMITS) {
     else if (!ours || ours.unavailable)
       budgets.push(check(name, limit, ours?.unavailable ?? 'missing', false));
     else {
-      const over = ours.overEmptyWallMs.median;
-      budgets.push(check(name, limit, `${fmt(over, 1)} ms`, over <= limits.importOverEmptyMs));
+      // Process wall time over the empty script is the definition, but on a busy machine its noise can
+      // hide a few milliseconds; the in-process import() time is a steadier lower bound. Judge the larger.
+      const wall = ours.overEmptyWallMs.median;
+      const inProcess = ours.importMs.median;
+      const measured = `${fmt(Math.max(wall, inProcess), 1)} ms (wall ${fmt(wall, 1)}, import() ${fmt(inProcess, 1)})`;
+      budgets.push(check(name, limit, measured, Math.max(wall, inProcess) <= limits.importOverEmptyMs));
     }
   }
 

@@ -18,7 +18,7 @@ function passingResults() {
         },
       ],
     },
-    importCost: { rows: [{ id: 'ours', overEmptyWallMs: s(3) }] },
+    importCost: { rows: [{ id: 'ours', overEmptyWallMs: s(3), importMs: s(4) }] },
     pipeline: {
       cold: { exitCode: 0 },
       warm: [{ exitCode: 0, cached: 5, total: 5, fullTurbo: true }],
@@ -52,6 +52,16 @@ describe('evaluateBudgets', () => {
     assert.deepEqual(statuses(results).slice(1, 3), ['PASS', 'PASS']);
     results.bundle.rows[1].node.gzipBytes = 140_000;
     assert.deepEqual(statuses(results).slice(1, 3), ['PASS', 'FAIL']);
+  });
+
+  it('judges import cost by the larger of the wall-time difference and the in-process import time', () => {
+    const results = passingResults();
+    results.importCost.rows[0].overEmptyWallMs = s(0.5);
+    results.importCost.rows[0].importMs = s(10.5);
+    assert.equal(evaluateBudgets(results)[3].status, 'FAIL');
+    results.importCost.rows[0].overEmptyWallMs = s(11);
+    results.importCost.rows[0].importMs = s(2);
+    assert.equal(evaluateBudgets(results)[3].status, 'FAIL');
   });
 
   it('fails a fast warm build that was not fully cached', () => {
