@@ -100,9 +100,10 @@ export function evaluateBudgets(results, limits = LIMITS) {
     const gap = missing(results.pipeline);
     const p = results.pipeline;
     if (gap) budgets.push({ name, limit, ...gap });
-    else if (!p.warm?.length)
-      budgets.push(check(name, limit, `cold build failed (exit ${p.cold?.exitCode})`, false));
-    else {
+    else if (!p.warm?.length) {
+      const failed = p.cold?.failed?.length ? `, ${p.cold.failed.join(', ')} failed` : '';
+      budgets.push(check(name, limit, `cold build failed (exit ${p.cold?.exitCode}${failed})`, false));
+    } else {
       const seconds = p.warmSeconds.median;
       const cached = p.warm.map((run) => `${run.cached ?? '?'}/${run.total ?? '?'}`).join(', ');
       const measured = `${fmt(seconds)} s, cached ${cached}${p.warmAllCached ? '' : ' (not all cached)'}`;

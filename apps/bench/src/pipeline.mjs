@@ -23,6 +23,8 @@ export function parseTurboSummary(output) {
     fullTurbo: /FULL TURBO/.test(text),
     // Tasks that ran instead of replaying, e.g. `@start-job-build/types:build: cache miss, executing 1a2b`.
     missed: [...new Set([...text.matchAll(/^\s*(\S+:\S+): cache miss/gm)].map((m) => m[1]))],
+    // `Failed:    @start-job-build/client#build` (one line per failed task).
+    failed: [...text.matchAll(/^\s*Failed:\s+(\S+)/gm)].map((m) => m[1]),
   };
 }
 

@@ -84,7 +84,9 @@ export function renderValidation(r) {
 
 export function renderPipeline(r) {
   const status = (run) => {
-    if (run.exitCode !== 0) return `failed (exit ${run.exitCode})`;
+    if (run.exitCode !== 0) {
+      return `failed (exit ${run.exitCode}${run.failed?.length ? `: ${run.failed.join(', ')}` : ''})`;
+    }
     const cached = `${run.cached ?? '?'}/${run.total ?? '?'} cached${run.fullTurbo ? ' (FULL TURBO)' : ''}`;
     return run.cached !== run.total && run.missed?.length
       ? `${cached}; ran ${run.missed.join(', ')}`

@@ -102,6 +102,7 @@ describe('parseTurboSummary', () => {
       cached: 6,
       fullTurbo: true,
       missed: [],
+      failed: [],
     });
   });
 
@@ -119,6 +120,13 @@ describe('parseTurboSummary', () => {
       cached: 2,
       fullTurbo: false,
       missed: ['@start-job-build/types:build'],
+      failed: [],
     });
+  });
+
+  it('names the tasks that failed', () => {
+    const out =
+      ' Tasks:    3 successful, 4 total\nCached:    0 cached, 4 total\nFailed:    @start-job-build/client#build\n';
+    assert.deepEqual(parseTurboSummary(out).failed, ['@start-job-build/client#build']);
   });
 });
