@@ -30,10 +30,13 @@ export async function loadOurClient() {
     }
   } catch (error) {
     const built = existsSync(join(packageDir(OUR_PACKAGE), 'dist'));
+    const incomplete = error.code === 'ERR_MODULE_NOT_FOUND' && error.message.includes(OUR_PACKAGE);
     ours = {
-      reason: built
-        ? `${OUR_PACKAGE} failed to load: ${error.message.split('\n')[0]}`
-        : `${OUR_PACKAGE} is not built (run pnpm build)`,
+      reason: !built
+        ? `${OUR_PACKAGE} is not built (run pnpm build)`
+        : incomplete
+          ? `${OUR_PACKAGE}'s dist/ is incomplete (run pnpm build)`
+          : `${OUR_PACKAGE} failed to load: ${error.message.split('\n')[0]}`,
     };
   }
   return ours;
