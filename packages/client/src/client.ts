@@ -1,8 +1,15 @@
 // createClient(): the typed openapi-fetch client for the spec, with this package's transport
-// (auth, user agent, timeouts, safe retries, logging) and the startJobBuild() convenience
-// method that validates before sending and throws typed errors.
+// (auth, user agent, timeouts, safe retries, logging) and the convenience methods
+// startJobBuild() (validates before sending), getJobBuild() and abortJobBuild(), which throw
+// typed errors. Waiting for a build lives in wait.ts, so that it is bundled only when used.
 
-import type { JobBuild, paths, StartJobBuildPathParams, StartJobBuildRequest } from '@start-job-build/types';
+import type {
+  JobBuild,
+  JobBuildDetails,
+  paths,
+  StartJobBuildPathParams,
+  StartJobBuildRequest,
+} from '@start-job-build/types';
 import openapiFetch, { type Client } from 'openapi-fetch';
 import { errorFromResponse, ValidationError } from './errors.js';
 import type { Logger } from './logging.js';
@@ -47,14 +54,43 @@ export interface StartJobBuildClient {
     body?: StartJobBuildRequest,
     options?: RequestOptions,
   ): Promise<JobBuild>;
+  /**
+   * Reads one build of a job, with its status and, once it has concluded, its outcome. Safe to
+   * repeat, so timeouts, lost connections and 5xx responses are retried (within `maxRetries`).
+   * Throws a ValidationError for an unusable path parameter (nothing sent), an ApiError
+   * subclass for any status but 200, or a ConnectionError, TimeoutError or AbortError.
+   */
+  getJobBuild(
+    params: StartJobBuildPathParams,
+    buildId: string,
+    options?: RequestOptions,
+  ): Promise<JobBuildDetails>;
+  /**
+   * Aborts a build that is still queued or running; resolves once the API accepted the abort.
+   * Aborting twice is harmless, so this request is retried like getJobBuild. Throws as
+   * getJobBuild does (the API may answer 409 for a build that can no longer be aborted).
+   */
+  abortJobBuild(params: StartJobBuildPathParams, buildId: string, options?: RequestOptions): Promise<void>;
   /** The underlying openapi-fetch client, with the same auth, user agent, timeouts and retries. */
   readonly raw: RawClient;
 }
+
+const BUILD_PATH = '/v1/projects/{projectId}/jobs/{jobId}/build';
+const BUILD_BY_ID_PATH = `${BUILD_PATH}/{buildId}`;
 
 // In the CJS build the default import is openapi-fetch's `module.exports`, whose `default` is
 // the function; in ESM it is the function itself.
 const createFetchClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
+
+type RawResult = { data?: unknown; error?: unknown; response: Response };
+
+/**
+ * Each client's token, so that the errors wait.ts raises outside the client can be scrubbed of
+ * it. Not exported from the package, and a WeakMap rather than a property of the client, so
+ * that nothing reachable from the client object leads to the token.
+ */
+export const clientTokens: WeakMap<object, string | undefined> = new WeakMap();
 
 export function createClient(options: ClientOptions = {}): StartJobBuildClient {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -63,16 +99,57 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
 
   const raw: RawClient = createFetchClient<paths, 'application/json'>({
     baseUrl: options.baseUrl ?? 'https://api.northflank.com',
-    fetch: (request) => send(request),
+    // openapi-fetch passes no second argument unless `requestInitExt` is set (it is not).
+    fetch: send,
     pathSerializer: serializePath,
   });
+
+  /**
+   * Sends one operation through `raw` (so that middleware runs) and reads its `data`: a build,
+   * or for DELETE whatever a 2xx carries. Path parameters are checked by serializePath.
+   */
+  async function call<T>(
+    method: 'POST' | 'GET' | 'DELETE',
+    path: string,
+    params: object,
+    callOptions: RequestOptions,
+    body?: StartJobBuildRequest,
+  ): Promise<T> {
+    const { data, error, response } = await (
+      raw.request as unknown as (method: string, path: string, init: object) => Promise<RawResult>
+    )(method, path, {
+      params: { path: params },
+      body,
+      signal: callOptions.signal,
+      parseAs: 'text',
+      fetch: (request: Request) => send(request, callOptions),
+    });
+    callOptions.onResponse?.(response);
+    let result: JobBuildDetails | undefined;
+    // An abort's 2xx needs no body (and resolves to nothing); any other 2xx must hold a build.
+    if (method !== 'DELETE') {
+      try {
+        result = JSON.parse(data as string).data;
+      } catch {}
+    }
+    // A 2xx without a build is reported too (errorFromResponse says whether a build may exist).
+    if (!response.ok || (method !== 'DELETE' && typeof result?.id !== 'string')) {
+      throw errorFromResponse(
+        response,
+        response.ok ? data : error,
+        createScrubber([token, ...secretsOfBody(body)]),
+        method === 'POST',
+      );
+    }
+    return result as T;
+  }
 
   async function startJobBuild(
     params: StartJobBuildPathParams,
     body?: StartJobBuildRequest,
     callOptions: RequestOptions = {},
   ): Promise<JobBuild> {
-    const issues = pathParamIssues(params, ['projectId', 'jobId']);
+    const issues = pathParamIssues(params, BUILD_PATH);
     // Validate (and send) the body exactly as it goes over the wire: after JSON serialisation.
     let wireBody: StartJobBuildRequest | undefined;
     if (body !== undefined) {
@@ -90,25 +167,20 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
       if (wireBody !== undefined && options.validateRequests !== false) issues.push(...bodyIssues(wireBody));
     }
     if (issues.length) throw new ValidationError(issues);
-
-    const { data, error, response } = await raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
-      params: { path: params },
-      body: wireBody,
-      signal: callOptions.signal,
-      parseAs: 'text',
-      fetch: (request) => send(request, callOptions),
-    });
-    const scrub = createScrubber([token, ...secretsOfBody(wireBody)]);
-    let build: JobBuild | undefined;
-    try {
-      build = JSON.parse(data as string).data;
-    } catch {}
-    // A 2xx without a build is reported too (errorFromResponse says that a build may exist).
-    if (!response.ok || typeof build?.id !== 'string') {
-      throw errorFromResponse(response, response.ok ? data : error, scrub);
-    }
-    return build;
+    return call<JobBuild>('POST', BUILD_PATH, params, callOptions, wireBody);
   }
 
-  return { startJobBuild, raw };
+  const byId =
+    <T>(method: 'GET' | 'DELETE') =>
+    (params: StartJobBuildPathParams, buildId: string, callOptions: RequestOptions = {}) =>
+      call<T>(method, BUILD_BY_ID_PATH, { ...params, buildId }, callOptions);
+
+  const client = {
+    startJobBuild,
+    getJobBuild: byId<JobBuildDetails>('GET'),
+    abortJobBuild: byId<void>('DELETE'),
+    raw,
+  };
+  clientTokens.set(client, token);
+  return client;
 }

@@ -1,6 +1,7 @@
 // Everything the client throws. Errors never keep the Request, its headers or its body, so
 // nothing here can carry the token; texts that come from the server are scrubbed first.
 
+import type { JobBuildDetails } from '@start-job-build/types';
 import { type RateLimitInfo, rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
 import { type Scrubber, scrubDeep } from './redaction.js';
 
@@ -77,14 +78,15 @@ export class RateLimitError extends ApiError {
 export class InternalServerError extends ApiError {}
 
 /**
- * No response arrived because the connection failed. `buildMayHaveStarted` tells the two cases
- * apart: false when the connection could not be opened at all (refused, DNS), true when it
- * broke after the request may have reached the server.
+ * No response arrived because the connection failed. For a start-build request,
+ * `buildMayHaveStarted` tells the two cases apart: false when the connection could not be
+ * opened at all (refused, DNS), true when it broke after the request may have reached the
+ * server. It is always false for getJobBuild and abortJobBuild, which never start a build.
  */
 export class ConnectionError extends StartJobBuildError {
   /** The low-level error code, such as `ECONNREFUSED` or `UND_ERR_SOCKET`, when known. */
   readonly code: string | undefined;
-  /** Whether the server may have received the request (and so started a build). */
+  /** Whether a start-build request may have reached the server (and so started a build). */
   readonly buildMayHaveStarted: boolean;
 
   constructor(message: string, code: string | undefined, buildMayHaveStarted: boolean, cause?: Error) {
@@ -94,10 +96,17 @@ export class ConnectionError extends StartJobBuildError {
   }
 }
 
-/** No complete response arrived within `timeoutMs`. The build may or may not have started. */
+/**
+ * No complete response arrived within `timeoutMs`. After a start-build request the build may or
+ * may not have started; reading or aborting a build cannot start one.
+ */
 export class TimeoutError extends ConnectionError {
-  constructor(timeoutMs: number) {
-    super(`No response within ${timeoutMs} ms; the build may or may not have started.`, 'timeout', true);
+  constructor(timeoutMs: number, buildMayHaveStarted: boolean) {
+    super(
+      `No response within ${timeoutMs} ms${buildMayHaveStarted ? '; the build may or may not have started' : ''}.`,
+      'timeout',
+      buildMayHaveStarted,
+    );
   }
 }
 
@@ -169,14 +178,16 @@ const errorClasses: Record<number, typeof ApiError> = {
 };
 
 /**
- * Turns a response that is not a started build into the matching error: any status but 2xx,
- * or a 2xx whose body is not a build. `body` is what openapi-fetch read: parsed JSON, the raw
- * text when it was not JSON (or for a 2xx), or undefined when it was empty.
+ * Turns a response that is not the expected result into the matching error: any status but
+ * 2xx, or a 2xx whose body is not a build. `body` is what openapi-fetch read: parsed JSON, the
+ * raw text when it was not JSON (or for a 2xx), or undefined when it was empty. `startsBuild`
+ * is true for a start-build request, whose failures may still have started a build.
  */
 export function errorFromResponse(
   { status, statusText, headers }: Response,
   body: unknown,
   scrub: Scrubber,
+  startsBuild: boolean,
 ): ApiError {
   const envelope = (body as { error?: { message?: unknown; id?: unknown; details?: unknown } } | null)?.error;
   let message = statusText || 'no response body';
@@ -197,12 +208,61 @@ export function errorFromResponse(
     message += `: ${details}`;
   }
   const ErrorClass = status > 499 ? InternalServerError : (errorClasses[status] ?? ApiError);
-  // After a 5xx, or a 2xx the server accepted, a build may exist: say so.
-  const suffix =
-    status > 499
-      ? ' The build may or may not have started.'
-      : status < 300
-        ? ' (not a started build, but a build may have started)'
-        : '';
-  return new ErrorClass(status, `${status} ${message}${suffix}`, headers, id, details);
+  if (status < 300) message += ' (not a build)';
+  // After a start-build request's 5xx, or a 2xx the server accepted, a build may exist: say so.
+  if (startsBuild && (status < 300 || status > 499)) message += '; the build may or may not have started';
+  return new ErrorClass(status, `${status} ${message}`, headers, id, details);
+}
+
+// The errors of waiting for a build (wait.ts). They are left out of the name loop above, whose
+// references would put them into every bundle. Each names its prototype in its constructor
+// instead, before super(), so that the stack trace already shows the name.
+
+/**
+ * The build concluded without success: its status is one of FAILED_JOB_BUILD_STATUSES (or it
+ * reported `success: false`). Thrown by the wait functions only with `throwOnFailure: true`.
+ */
+export class BuildFailedError extends StartJobBuildError {
+  /** The final build, as the API reported it (with the request's secrets redacted). */
+  readonly build: JobBuildDetails;
+
+  constructor(build: JobBuildDetails) {
+    BuildFailedError.prototype.name = 'BuildFailedError';
+    super(
+      `Build ${build.id} concluded with status ${build.status}${build.message ? `: ${build.message}` : ''}.`,
+    );
+    this.build = build;
+  }
+}
+
+/**
+ * The wait's `timeoutMs` passed before the build concluded. The build is still running unless
+ * `aborted` is true (with `abortOnTimeout`).
+ */
+export class WaitTimeoutError extends StartJobBuildError {
+  readonly buildId: string;
+  /** The last state of the build that a poll returned, if any did (secrets redacted). */
+  readonly build: JobBuildDetails | undefined;
+  readonly timeoutMs: number;
+  /** Whether the build was aborted because the time ran out (`abortOnTimeout`). */
+  readonly aborted: boolean;
+
+  constructor(
+    buildId: string,
+    build: JobBuildDetails | undefined,
+    timeoutMs: number,
+    aborted: boolean,
+    outcome: string,
+    cause?: unknown,
+  ) {
+    WaitTimeoutError.prototype.name = 'WaitTimeoutError';
+    super(
+      `Build ${buildId} had not concluded after ${timeoutMs} ms of waiting (last status: ${build?.status ?? 'unknown'}). ${outcome}`,
+      cause === undefined ? undefined : { cause },
+    );
+    this.buildId = buildId;
+    this.build = build;
+    this.timeoutMs = timeoutMs;
+    this.aborted = aborted;
+  }
 }

@@ -1,4 +1,5 @@
 export type {
+  AbortJobBuildResponse,
   ApiErrorBody,
   BuildArguments,
   BuildFiles,
@@ -7,7 +8,11 @@ export type {
   DockerOverrides,
   DockerSecretMounts,
   ErrorResponse,
+  GetJobBuildResponse,
   JobBuild,
+  JobBuildDetails,
+  JobBuildPathParams,
+  JobBuildStatus,
   paths,
   SecretFile,
   StartJobBuildPathParams,
@@ -22,6 +27,7 @@ export {
   ApiError,
   AuthenticationError,
   BadRequestError,
+  BuildFailedError,
   ConflictError,
   ConnectionError,
   InternalServerError,
@@ -34,8 +40,17 @@ export {
   TimeoutError,
   ValidationError,
   type ValidationIssue,
+  WaitTimeoutError,
 } from './errors.js';
 export type { AttemptLog, Logger } from './logging.js';
 export type { RetryOptions } from './retry.js';
 export type { RequestOptions } from './transport.js';
 export { VERSION } from './version.js';
+export {
+  FAILED_JOB_BUILD_STATUSES,
+  FINAL_JOB_BUILD_STATUSES,
+  type StartJobBuildAndWaitOptions,
+  startJobBuildAndWait,
+  type WaitForJobBuildOptions,
+  waitForJobBuild,
+} from './wait.js';

@@ -3,9 +3,9 @@
 
 import { ValidationError, type ValidationIssue } from './errors.js';
 
-/** The problems with the named path parameters (none when all are usable). */
-export function pathParamIssues(params: unknown, names: string[]): ValidationIssue[] {
-  return names.flatMap((name): ValidationIssue[] => {
+/** The problems with the path parameters of a path template (none when all are usable). */
+export function pathParamIssues(params: unknown, template: string): ValidationIssue[] {
+  return (template.match(/[^{}]+(?=\})/g) ?? []).flatMap((name): ValidationIssue[] => {
     const value = (params as Record<string, unknown> | undefined)?.[name];
     const [keyword, message] =
       typeof value !== 'string'
@@ -26,7 +26,7 @@ export function pathParamIssues(params: unknown, names: string[]): ValidationIss
  * encoded parameter, and throws a ValidationError for a missing or unusable value.
  */
 export function serializePath(template: string, params: Record<string, unknown>): string {
-  const issues = pathParamIssues(params, template.match(/[^{}]+(?=\})/g) ?? []);
+  const issues = pathParamIssues(params, template);
   if (issues.length) throw new ValidationError(issues);
   return template.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
 }

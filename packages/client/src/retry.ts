@@ -1,14 +1,20 @@
-// When to send a start-build request again, and how long to wait first.
+// When to send a request again, and how long to wait first.
 //
 // Every accepted POST starts a build and the API has no idempotency keys, so the default
-// policy only re-sends when the server cannot have started a build: after a 429, and after a
-// connection that failed before the request left (refused, DNS). Timeouts, connections lost
-// after sending and 5xx responses are ambiguous; they are retried only when opted in.
+// policy only re-sends a POST when the server cannot have started a build: after a 429, and
+// after a connection that failed before the request left (refused, DNS). Timeouts, connections
+// lost after sending and 5xx responses are ambiguous; they are retried only when opted in.
+// Reading (GET) and aborting (DELETE) a build are idempotent: the transport retries their
+// timeouts, lost connections and 5xx responses too (see transport.ts).
 
 import { ConnectionError, type StartJobBuildError, TimeoutError } from './errors.js';
 import { serverRequestedDelayMs } from './rate-limit.js';
 
-/** Fine-tuning of the retry policy. Every field is optional. */
+/**
+ * Fine-tuning of the retry policy. Every field is optional. The three opt-ins concern
+ * start-build requests: reading and aborting a build are always retried after a timeout, a
+ * lost connection or a 5xx (within `maxRetries`), since repeating them is harmless.
+ */
 export interface RetryOptions {
   /**
    * Also retry when no response arrived within `timeoutMs`. The server may have started a
@@ -62,11 +68,12 @@ export function retryDelayMs(
     }
     retry = outcome.status === 429 || (outcome.status > 499 && options.on5xx);
   } else {
-    // TimeoutError is a ConnectionError whose build may have started: test it first.
+    // Safe when no build can have started (nothing sent, or not a start-build request);
+    // otherwise only when opted in. TimeoutError is a ConnectionError: test it first.
     retry =
-      outcome instanceof TimeoutError
-        ? options.onTimeout
-        : outcome instanceof ConnectionError && (!outcome.buildMayHaveStarted || options.onConnectionLost);
+      outcome instanceof ConnectionError &&
+      (!outcome.buildMayHaveStarted ||
+        (outcome instanceof TimeoutError ? options.onTimeout : options.onConnectionLost));
   }
   return retry ? backoffDelayMs(retryNumber, options) : undefined;
 }

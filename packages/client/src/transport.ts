@@ -25,6 +25,11 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Changes to the retry policy for this call. */
   retry?: RetryOptions | undefined;
+  /**
+   * Called with the HTTP response the call's result (or error) was read from, for example to read
+   * `x-ratelimit-remaining` or `x-request-id`. Its body has already been read.
+   */
+  onResponse?: ((response: Response) => void) | undefined;
 }
 
 type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError[]; cause?: LowLevelError };
@@ -35,7 +40,7 @@ type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError
  */
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
 
-function connectionError(error: unknown, origin: string, scrub: Scrubber): ConnectionError {
+function connectionError(error: unknown, origin: string, scrub: Scrubber, startsBuild: boolean) {
   // undici reports `TypeError: fetch failed` with the socket or DNS error as its cause.
   const cause = ((error as LowLevelError)?.cause ?? error) as LowLevelError;
   const rawCode = cause?.code ?? cause?.errors?.[0]?.code;
@@ -43,13 +48,13 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber): Conne
   // Keep only a scrubbed copy of the low-level message, never the low-level error itself.
   const safeCause = new Error(scrub(String(cause?.message ?? error)));
   // Without a code (a browser's `TypeError: Failed to fetch`), assume the request may have left.
-  const mayHaveStarted = !NOT_SENT.test(code as string);
+  const sent = !NOT_SENT.test(code as string);
   return new ConnectionError(
-    mayHaveStarted
-      ? `Connection to ${origin} failed (${code ?? safeCause.message}); the build may or may not have started.`
+    sent
+      ? `Connection to ${origin} failed (${code ?? safeCause.message})${startsBuild ? '; the build may or may not have started' : ''}.`
       : `Could not connect to ${origin} (${code}); nothing was sent.`,
     code,
-    mayHaveStarted,
+    sent && startsBuild,
     safeCause,
   );
 }
@@ -70,8 +75,12 @@ export function createTransport(options: ClientOptions, token: string | undefine
   return async function send(request: Request, call: RequestOptions = {}): Promise<Response> {
     const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
     const maxAttempts = (call.maxRetries ?? defaultMaxRetries) + 1;
-    const retry = { ...options.retry, ...call.retry };
     const { signal, method } = request;
+    // Only a POST can start a build. Other requests (reading or aborting a build) are safe to
+    // repeat: their failures never count as `buildMayHaveStarted`, so lost connections and
+    // timeouts are retried, and so is a 5xx.
+    const startsBuild = method === 'POST';
+    const retry = { ...options.retry, ...call.retry, ...(!startsBuild && { on5xx: true }) };
     const url = new URL(request.url);
 
     const headers = new Headers(request.headers);
@@ -112,8 +121,8 @@ export function createTransport(options: ClientOptions, token: string | undefine
         outcome = signal.aborted
           ? new AbortError(signal.reason)
           : controller.signal.aborted
-            ? new TimeoutError(timeoutMs)
-            : connectionError(error, url.origin, scrub);
+            ? new TimeoutError(timeoutMs, startsBuild)
+            : connectionError(error, url.origin, scrub, startsBuild);
       }
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);

@@ -70,7 +70,7 @@ describe('status to error class', () => {
   it('says that a build may have started on 5xx', async () => {
     server.handle(json(500, { error: { status: 500, message: 'Internal server error' } }));
     expect((await failure()).message).toBe(
-      '500 Internal server error The build may or may not have started.',
+      '500 Internal server error; the build may or may not have started',
     );
   });
 });
@@ -131,7 +131,7 @@ describe('error body shapes', () => {
     server.handle(text(200, '<html>hello</html>', { 'content-type': 'text/html' }));
     const error = await failure();
     expect(error.status).toBe(200);
-    expect(error.message).toBe('200 OK: hello (not a started build, but a build may have started)');
+    expect(error.message).toBe('200 OK: hello (not a build); the build may or may not have started');
     expect(error.details).toBe('hello');
   });
 

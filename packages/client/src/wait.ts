@@ -1,0 +1,281 @@
+// Following a build until it concludes: poll getJobBuild, one attempt per poll, with a growing
+// interval, inside the rate limit, reporting each status once. These are functions that take
+// the client, not client methods, so that a program that only starts builds does not bundle them.
+//
+// The request bound: polls start at least `pollIntervalMs` apart (the delay before a poll is
+// never shorter, whatever happened), and a failed poll is not retried sooner than the next
+// poll, so a wait that lasts T ms sends at most 1 + floor(T / pollIntervalMs) GET requests
+// (startJobBuildAndWait, which waits one interval before its first poll: at most
+// floor(T / pollIntervalMs)), plus, only when asked to abort, one DELETE with its retries.
+
+import type {
+  JobBuild,
+  JobBuildDetails,
+  JobBuildStatus,
+  StartJobBuildPathParams,
+  StartJobBuildRequest,
+} from '@start-job-build/types';
+import { clientTokens, type StartJobBuildClient } from './client.js';
+import {
+  AbortError,
+  BuildFailedError,
+  ConnectionError,
+  InternalServerError,
+  RateLimitError,
+  WaitTimeoutError,
+} from './errors.js';
+import { rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
+import { createScrubber, type Scrubber, scrubDeep, secretsOfBody } from './redaction.js';
+
+/** The statuses after which a build does not change any more. */
+export const FINAL_JOB_BUILD_STATUSES: readonly JobBuildStatus[] = /* @__PURE__ */ Object.freeze([
+  'SUCCESS',
+  'FAILURE',
+  'CRASHED',
+  'SUBMISSION_FAILURE',
+  'ABORTED',
+]);
+
+/** The final statuses of a build that did not succeed (`throwOnFailure` rejects on these). */
+export const FAILED_JOB_BUILD_STATUSES: readonly JobBuildStatus[] = /* @__PURE__ */ Object.freeze([
+  'FAILURE',
+  'CRASHED',
+  'SUBMISSION_FAILURE',
+  'ABORTED',
+]);
+
+/** How to wait for a build. Every field is optional. */
+export interface WaitForJobBuildOptions {
+  /**
+   * Stops waiting at once, a request in flight included: the wait rejects with AbortError and
+   * sends nothing more (except the abort request, with `abortOnCancel`).
+   */
+  signal?: AbortSignal | undefined;
+  /** The first interval between two polls, and the shortest. Default 5000 ms. */
+  pollIntervalMs?: number | undefined;
+  /** The interval grows by half after each poll, up to this. Default 30000 ms. */
+  maxPollIntervalMs?: number | undefined;
+  /** How long to wait in all before rejecting with WaitTimeoutError. Default: no limit. */
+  timeoutMs?: number | undefined;
+  /** Called once for each status the build enters, the first one seen included. */
+  onStatus?: ((status: JobBuildStatus, build: JobBuildDetails) => void) | undefined;
+  /**
+   * Reject with BuildFailedError (carrying the final build) when the build concludes with a
+   * status of FAILED_JOB_BUILD_STATUSES or with `success: false`. Default false: resolve with
+   * the final build whatever its outcome.
+   */
+  throwOnFailure?: boolean | undefined;
+  /** When `signal` aborts, also abort the build (one DELETE request) before rejecting. Default false. */
+  abortOnCancel?: boolean | undefined;
+  /** When `timeoutMs` passes, also abort the build before rejecting. Default false. */
+  abortOnTimeout?: boolean | undefined;
+  /**
+   * How many polls in a row may fail (no response, a timeout, a 5xx) before the wait rejects
+   * with the last failure. A 429 is waited out and does not count. Default 10.
+   */
+  maxConsecutiveFailures?: number | undefined;
+}
+
+/** Options of startJobBuildAndWait: those of the wait, plus a callback for the started build. */
+export interface StartJobBuildAndWaitOptions extends WaitForJobBuildOptions {
+  /** Called with the build as soon as it was started, before the wait begins. */
+  onStarted?: ((build: JobBuild) => void) | undefined;
+}
+
+// The waits in progress per client, which share its token's rate limit.
+const activeWaits = /* @__PURE__ */ new WeakMap<object, number>();
+
+function atLeast(name: string, value: number, min: number): number {
+  if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
+  return value;
+}
+
+/** The wait's numeric options, checked (before anything is sent) and with their defaults. */
+function settingsOf(options: WaitForJobBuildOptions) {
+  const pollIntervalMs = atLeast('pollIntervalMs', options.pollIntervalMs ?? 5000, 1);
+  return {
+    pollIntervalMs,
+    maxPollIntervalMs: Math.max(
+      pollIntervalMs,
+      atLeast('maxPollIntervalMs', options.maxPollIntervalMs ?? 30_000, 1),
+    ),
+    timeoutMs: atLeast('timeoutMs', options.timeoutMs ?? Number.POSITIVE_INFINITY, 0),
+    maxFailures: atLeast('maxConsecutiveFailures', options.maxConsecutiveFailures ?? 10, 0),
+  };
+}
+
+/** Resolves after `ms`, or as soon as `signal` aborts (at once if it has). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const wake = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', wake);
+      resolve();
+    };
+    // setTimeout fires at once for delays above 2^31-1 ms.
+    const timer = setTimeout(wake, Math.min(ms, 2 ** 31 - 1));
+    signal.addEventListener('abort', wake);
+  });
+}
+
+async function poll(
+  client: StartJobBuildClient,
+  params: StartJobBuildPathParams,
+  buildId: string,
+  options: WaitForJobBuildOptions,
+  { pollIntervalMs, maxPollIntervalMs, timeoutMs, maxFailures }: ReturnType<typeof settingsOf>,
+  scrub: Scrubber,
+  // startJobBuildAndWait waits one interval first: a build that was just queued is not done.
+  waitFirst: boolean,
+): Promise<JobBuildDetails> {
+  const { signal, onStatus } = options;
+
+  // Fires when the caller aborts or the time is up, and cuts short a sleep or a request.
+  const stop = new AbortController();
+  const halt = () => stop.abort();
+  if (signal?.aborted) halt();
+  signal?.addEventListener('abort', halt);
+  const deadline = timeoutMs < 2 ** 31 ? setTimeout(halt, timeoutMs) : undefined;
+  activeWaits.set(client, (activeWaits.get(client) ?? 0) + 1);
+
+  let build: JobBuildDetails | undefined;
+  let reported: string | undefined;
+  let failures = 0;
+  let lastFailure: unknown;
+  let interval = pollIntervalMs;
+  let delay = waitFirst ? pollIntervalMs : 0;
+  try {
+    for (;;) {
+      if (delay > 0) await sleep(delay, stop.signal);
+      if (stop.signal.aborted) break;
+      let headers: Headers | undefined;
+      let polled: JobBuildDetails | undefined;
+      try {
+        polled = await client.getJobBuild(params, buildId, {
+          signal: stop.signal,
+          // One attempt per poll: a failed poll is retried at the next poll, never sooner.
+          maxRetries: 0,
+          onResponse: (response) => {
+            headers = response.headers;
+          },
+        });
+      } catch (error) {
+        if (stop.signal.aborted) break;
+        const rateLimited = error instanceof RateLimitError;
+        if (!(rateLimited || error instanceof ConnectionError || error instanceof InternalServerError)) {
+          throw error;
+        }
+        if (!rateLimited && ++failures > maxFailures) throw error;
+        lastFailure = error;
+      }
+
+      if (polled) {
+        build = polled;
+        failures = 0;
+        lastFailure = undefined;
+        const { status } = polled;
+        if (status !== undefined && status !== reported) {
+          reported = status;
+          onStatus?.(status, polled);
+        }
+        if (polled.concluded === true || FINAL_JOB_BUILD_STATUSES.includes(status as JobBuildStatus)) {
+          if (
+            options.throwOnFailure &&
+            (FAILED_JOB_BUILD_STATUSES.includes(status as JobBuildStatus) || polled.success === false)
+          ) {
+            throw new BuildFailedError(scrubDeep(polled, scrub) as JobBuildDetails);
+          }
+          return polled;
+        }
+      }
+
+      // The next poll: after the current interval, which grows by half each time, and later
+      // when the rate limit asks for it.
+      delay = interval;
+      interval = Math.min(maxPollIntervalMs, interval * 1.5);
+      if (headers) {
+        // Retry-After, else the time until the allowance resets.
+        const serverDelay = serverRequestedDelayMs(headers);
+        if (serverDelay !== undefined) {
+          // After a 429 nothing is left. Otherwise what is left is spread evenly over the time
+          // until the reset, shared between the waits running on this client.
+          const remaining = lastFailure instanceof RateLimitError ? 0 : rateLimitInfo(headers).remaining;
+          if (remaining !== undefined) {
+            const waits = activeWaits.get(client) ?? 1;
+            delay = Math.max(delay, (serverDelay * waits) / Math.max(remaining, waits));
+          }
+        }
+      }
+    }
+  } finally {
+    clearTimeout(deadline);
+    signal?.removeEventListener('abort', halt);
+    activeWaits.set(client, (activeWaits.get(client) ?? 1) - 1);
+  }
+
+  // Stopped by the caller's signal or by the time limit.
+  const cancelled = signal?.aborted === true;
+  let outcome = `It is still running${cancelled ? '' : '; it was not aborted'}.`;
+  let aborted = false;
+  if (cancelled ? options.abortOnCancel : options.abortOnTimeout) {
+    try {
+      await client.abortJobBuild(params, buildId);
+      aborted = true;
+      outcome = 'It was aborted.';
+    } catch (error) {
+      outcome = `Aborting it failed: ${(error as Error).message}`;
+    }
+  }
+  if (cancelled) {
+    const error = new AbortError(signal?.reason);
+    // Engines format the stack lazily (V8) or without the message, so this is what prints.
+    error.message = `Stopped waiting for build ${buildId}: cancelled. ${outcome}`;
+    throw error;
+  }
+  const lastSeen = build && (scrubDeep(build, scrub) as JobBuildDetails);
+  throw new WaitTimeoutError(buildId, lastSeen, timeoutMs, aborted, outcome, lastFailure);
+}
+
+/**
+ * Polls a build until it concludes and resolves with the final build. See
+ * WaitForJobBuildOptions for cancelling, time limits, status callbacks and failures.
+ *
+ * ```ts
+ * const build = await waitForJobBuild(client, { projectId, jobId }, buildId, { throwOnFailure: true });
+ * ```
+ */
+export async function waitForJobBuild(
+  client: StartJobBuildClient,
+  params: StartJobBuildPathParams,
+  buildId: string,
+  options: WaitForJobBuildOptions = {},
+): Promise<JobBuildDetails> {
+  // Checked first, so that invalid options fail before anything is sent.
+  const settings = settingsOf(options);
+  return poll(client, params, buildId, options, settings, createScrubber([clientTokens.get(client)]), false);
+}
+
+/**
+ * Starts a build, then waits for it to conclude; resolves with the final build. The first
+ * poll comes one `pollIntervalMs` after the start, since a build that was just queued is not
+ * done yet. A BuildFailedError carries the build with the request's secret values redacted.
+ *
+ * ```ts
+ * const client = createClient();
+ * const build = await startJobBuildAndWait(client, { projectId, jobId }, { sha }, { throwOnFailure: true });
+ * ```
+ */
+export async function startJobBuildAndWait(
+  client: StartJobBuildClient,
+  params: StartJobBuildPathParams,
+  body?: StartJobBuildRequest,
+  options: StartJobBuildAndWaitOptions = {},
+): Promise<JobBuildDetails> {
+  // Checked first, so that invalid options fail before a build is started.
+  const settings = settingsOf(options);
+  const started = await client.startJobBuild(params, body, { signal: options.signal });
+  options.onStarted?.(started);
+  const scrub = createScrubber([clientTokens.get(client), ...secretsOfBody(body)]);
+  return poll(client, params, started.id, options, settings, scrub, true);
+}

@@ -1,0 +1,492 @@
+// Waiting for a build, against a stateful fake of the job-build endpoints that walks builds
+// through their statuses, drops connections, fails with 5xx, and runs out of rate limit.
+//
+// The request bound under test (see src/wait.ts and the README): polls start at least
+// `pollIntervalMs` apart and a failed poll is never retried sooner, so a wait of T ms sends at
+// most 1 + floor(T / pollIntervalMs) GETs, or floor(T / pollIntervalMs) for
+// startJobBuildAndWait, which waits one interval before its first poll.
+import { it as base, describe, expect } from 'vitest';
+import {
+  AbortError,
+  BuildFailedError,
+  createClient,
+  FAILED_JOB_BUILD_STATUSES,
+  FINAL_JOB_BUILD_STATUSES,
+  InternalServerError,
+  NotFoundError,
+  startJobBuildAndWait,
+  ValidationError,
+  WaitTimeoutError,
+  waitForJobBuild,
+} from '../src/index.js';
+import { type BuildServer, type Stage, startBuildServer } from './helpers/build-server.js';
+import { TOKEN } from './helpers/server.js';
+
+// Each test gets its own fake server (they run concurrently), closed when the test ends.
+const it = base.extend<{ s: BuildServer }>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads fixture dependencies from this pattern.
+  s: async ({}, use) => {
+    const started = await startBuildServer();
+    await use(started);
+    await started.close();
+  },
+});
+
+const params = { projectId: 'default-project', jobId: 'nightly-report' };
+const POLL = 20;
+const clientFor = (s: BuildServer) => createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 1000 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** QUEUED for two reads, BUILDING for three, then `final`: six polls when nothing fails. */
+const walk = (final: string, message?: string): Stage[] => [
+  { status: 'QUEUED', reads: 2 },
+  { status: 'BUILDING', reads: 3 },
+  { status: final, message: message ?? null },
+];
+
+/** Runs `wait` and measures how long it took on the client. */
+async function timed<T>(wait: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = Date.now();
+  const result = await wait();
+  return { result, ms: Date.now() - started };
+}
+
+/** The documented bound: 1 + floor(T / pollIntervalMs) GETs for a wait of T ms. */
+const bound = (ms: number, pollIntervalMs = POLL) => 1 + Math.floor(ms / pollIntervalMs);
+/** The gaps between consecutive requests, as the server received them. */
+const gaps = (times: number[]) => times.slice(1).map((at, i) => at - (times[i] as number));
+
+describe.concurrent('waitForJobBuild', () => {
+  it('polls until the build concludes, reports each status once and resolves with the final build', async ({
+    s,
+  }) => {
+    s.addBuild('b-1', walk('SUCCESS'));
+    const seen: string[] = [];
+    const { result, ms } = await timed(() =>
+      waitForJobBuild(clientFor(s), params, 'b-1', {
+        pollIntervalMs: POLL,
+        maxPollIntervalMs: 40,
+        onStatus: (status, build) => {
+          expect(build.status).toBe(status);
+          seen.push(status);
+        },
+      }),
+    );
+    expect(result).toMatchObject({ id: 'b-1', status: 'SUCCESS', concluded: true, success: true });
+    expect(seen).toEqual(['QUEUED', 'BUILDING', 'SUCCESS']);
+    const gets = s.requests('GET', 'b-1');
+    expect(gets).toHaveLength(6);
+    expect(gets.length).toBeLessThanOrEqual(bound(ms));
+    expect(s.log).toHaveLength(gets.length);
+    expect(gets.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('backs off: the interval grows by half after each poll, up to maxPollIntervalMs', async ({ s }) => {
+    s.addBuild('b-2', [{ status: 'BUILDING', forMs: 450 }, { status: 'SUCCESS' }]);
+    const { ms } = await timed(() =>
+      waitForJobBuild(clientFor(s), params, 'b-2', { pollIntervalMs: POLL, maxPollIntervalMs: 60 }),
+    );
+    const observed = gaps(s.requests('GET', 'b-2').map((r) => r.at));
+    // 20, 30, 45, then 60 ms for good; timers may fire a millisecond early by the server's clock.
+    const expected = observed.map((_, i) => Math.min(60, POLL * 1.5 ** i));
+    observed.forEach((gap, i) => {
+      expect(gap, `gap ${i} of ${observed.join(', ')}`).toBeGreaterThanOrEqual((expected[i] as number) - 2);
+    });
+    expect(observed.length + 1).toBeLessThanOrEqual(bound(ms));
+    // And the tighter bound that growth gives: 450 ms need at most 1 + 3 + ceil(355 / 60) polls.
+    expect(observed.length + 1).toBeLessThanOrEqual(1 + 3 + Math.ceil((450 - 95) / 60) + 1);
+  });
+
+  it('resolves with a failed build by default', async ({ s }) => {
+    s.addBuild('b-3', walk('FAILURE', 'Step 3 failed'));
+    const build = await waitForJobBuild(clientFor(s), params, 'b-3', { pollIntervalMs: POLL });
+    expect(build).toMatchObject({
+      status: 'FAILURE',
+      concluded: true,
+      success: false,
+      message: 'Step 3 failed',
+    });
+  });
+
+  it.for(['FAILURE', 'CRASHED', 'SUBMISSION_FAILURE', 'ABORTED'])(
+    'rejects with BuildFailedError carrying the final build when it ends with %s and throwOnFailure is set',
+    async (status, { s }) => {
+      s.addBuild('b-4', walk(status, `Ended with ${status}`));
+      const seen: string[] = [];
+      const error = (await waitForJobBuild(clientFor(s), params, 'b-4', {
+        pollIntervalMs: POLL,
+        throwOnFailure: true,
+        onStatus: (st) => seen.push(st),
+      }).catch((e: unknown) => e)) as BuildFailedError;
+      expect(error).toBeInstanceOf(BuildFailedError);
+      expect(error.name).toBe('BuildFailedError');
+      expect(error.build).toMatchObject({
+        id: 'b-4',
+        status,
+        concluded: true,
+        message: `Ended with ${status}`,
+      });
+      expect(error.message).toBe(`Build b-4 concluded with status ${status}: Ended with ${status}.`);
+      expect(String(error.stack)).toMatch(/^BuildFailedError: Build b-4/);
+      expect(seen).toEqual(['QUEUED', 'BUILDING', status]);
+    },
+  );
+
+  it('resolves with a successful build even when throwOnFailure is set', async ({ s }) => {
+    s.addBuild('b-5', walk('SUCCESS'));
+    const build = await waitForJobBuild(clientFor(s), params, 'b-5', {
+      pollIntervalMs: POLL,
+      throwOnFailure: true,
+    });
+    expect(build.status).toBe('SUCCESS');
+  });
+
+  it('makes one request for a build that has already concluded', async ({ s }) => {
+    s.addBuild('b-6', [{ status: 'SUCCESS' }]);
+    const build = await waitForJobBuild(clientFor(s), params, 'b-6', { pollIntervalMs: POLL });
+    expect(build.status).toBe('SUCCESS');
+    expect(s.log).toHaveLength(1);
+  });
+
+  it('tolerates a dropped connection, a 5xx and a timed-out poll, each costing one poll and no extra request', async ({
+    s,
+  }) => {
+    s.addBuild('b-7', walk('SUCCESS'));
+    s.faults.push({ kind: 'drop' }, { kind: 'status', status: 503 }, { kind: 'hang' });
+    const seen: string[] = [];
+    // The transport would retry a GET after 1 ms: the wait must not let it.
+    const client = createClient({
+      token: TOKEN,
+      baseUrl: s.url,
+      timeoutMs: 50,
+      retry: { initialDelayMs: 1, maxDelayMs: 1 },
+    });
+    const { result, ms } = await timed(() =>
+      waitForJobBuild(client, params, 'b-7', {
+        pollIntervalMs: POLL,
+        maxPollIntervalMs: 40,
+        onStatus: (status) => seen.push(status),
+      }),
+    );
+    expect(result.status).toBe('SUCCESS');
+    expect(seen).toEqual(['QUEUED', 'BUILDING', 'SUCCESS']);
+    const gets = s.requests('GET', 'b-7');
+    expect(gets.map((r) => r.outcome)).toEqual(['drop', 503, 'hang', 200, 200, 200, 200, 200, 200]);
+    expect(gets.length).toBeLessThanOrEqual(bound(ms));
+    // No quick retries: even after a failure, polls stay an interval apart.
+    for (const gap of gaps(gets.map((r) => r.at))) expect(gap).toBeGreaterThanOrEqual(POLL - 2);
+  });
+
+  it('gives up with the last failure after maxConsecutiveFailures failed polls in a row', async ({ s }) => {
+    s.addBuild('b-8', walk('SUCCESS'));
+    for (let i = 0; i < 10; i++) s.faults.push({ kind: 'status', status: 502 });
+    const error = await waitForJobBuild(clientFor(s), params, 'b-8', {
+      pollIntervalMs: POLL,
+      maxConsecutiveFailures: 2,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as InternalServerError).status).toBe(502);
+    expect(s.log).toHaveLength(3);
+  });
+
+  it('rejects at once on an error that polling again cannot fix (404)', async ({ s }) => {
+    const error = await waitForJobBuild(clientFor(s), params, 'missing', { pollIntervalMs: POLL }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(s.log).toHaveLength(1);
+  });
+
+  it('refuses a bad build id or bad options before sending anything', async ({ s }) => {
+    const client = clientFor(s);
+    await expect(waitForJobBuild(client, params, '..')).rejects.toBeInstanceOf(ValidationError);
+    await expect(waitForJobBuild(client, params, 'b', { pollIntervalMs: 0 })).rejects.toThrow(
+      'pollIntervalMs must be a number >= 1',
+    );
+    await expect(waitForJobBuild(client, params, 'b', { timeoutMs: -1 })).rejects.toThrow(TypeError);
+    expect(s.log).toHaveLength(0);
+  });
+
+  it('ends the wait with the error onStatus throws, and polls no more', async ({ s }) => {
+    s.addBuild('b-9', walk('SUCCESS'));
+    const thrown = new Error('stop here');
+    const error = await waitForJobBuild(clientFor(s), params, 'b-9', {
+      pollIntervalMs: POLL,
+      onStatus: () => {
+        throw thrown;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBe(thrown);
+    await sleep(3 * POLL);
+    expect(s.log).toHaveLength(1);
+  });
+});
+
+describe.concurrent('rate limits', () => {
+  it('spreads the remaining requests until the reset, and never runs into a 429', async ({ s }) => {
+    // 5 requests per 300 ms window: polling every 20 ms would need 15.
+    s.rateLimit = { limit: 5, windowMs: 300 };
+    s.addBuild('r-1', [{ status: 'BUILDING', forMs: 700 }, { status: 'SUCCESS' }]);
+    const { result, ms } = await timed(() =>
+      waitForJobBuild(clientFor(s), params, 'r-1', { pollIntervalMs: POLL, maxPollIntervalMs: POLL }),
+    );
+    expect(result.status).toBe('SUCCESS');
+    expect(s.log.map((r) => r.outcome).filter((outcome) => outcome !== 200)).toEqual([]);
+    expect(s.log.length).toBeLessThanOrEqual(bound(ms));
+    // About 5 per window over 700 ms: 3 windows' worth at most (the first window starts at the first request).
+    expect(s.log.length).toBeLessThanOrEqual(15);
+    expect(s.log.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('shares the allowance between waits running on the same client', async ({ s }) => {
+    s.rateLimit = { limit: 6, windowMs: 300 };
+    s.addBuild('r-2', [{ status: 'BUILDING', forMs: 500 }, { status: 'SUCCESS' }]);
+    s.addBuild('r-3', [{ status: 'BUILDING', forMs: 500 }, { status: 'SUCCESS' }]);
+    const client = clientFor(s);
+    const options = { pollIntervalMs: POLL, maxPollIntervalMs: POLL };
+    const builds = await Promise.all([
+      waitForJobBuild(client, params, 'r-2', options),
+      waitForJobBuild(client, params, 'r-3', options),
+    ]);
+    expect(builds.map((b) => b.status)).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(s.log.filter((r) => r.outcome === 429)).toEqual([]);
+    // After the first polls at most 5 requests are left for about 300 ms; two waits share them,
+    // so each waits at least 2 x 300 / 5 ms (alone, it would wait 300 / remaining).
+    for (const id of ['r-2', 'r-3']) {
+      const [first, second] = s.requests('GET', id).map((r) => r.at);
+      expect((second as number) - (first as number), id).toBeGreaterThanOrEqual(110);
+    }
+  });
+
+  it('waits out a 429 for as long as Retry-After says, without counting it as a failure', async ({ s }) => {
+    s.addBuild('r-4', walk('SUCCESS'));
+    s.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '0.25' } });
+    const build = await waitForJobBuild(clientFor(s), params, 'r-4', {
+      pollIntervalMs: POLL,
+      maxConsecutiveFailures: 0,
+    });
+    expect(build.status).toBe('SUCCESS');
+    const gets = s.requests('GET', 'r-4');
+    expect(gets.map((r) => r.outcome)).toEqual([429, 200, 200, 200, 200, 200, 200]);
+    expect((gets[1]?.at as number) - (gets[0]?.at as number)).toBeGreaterThanOrEqual(248);
+  });
+
+  it('waits out a 429 until x-ratelimit-reset when there is no Retry-After', async ({ s }) => {
+    s.addBuild('r-5', walk('SUCCESS'));
+    s.faults.push({
+      kind: 'status',
+      status: 429,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0.2' },
+    });
+    await waitForJobBuild(clientFor(s), params, 'r-5', { pollIntervalMs: POLL });
+    const gets = s.requests('GET', 'r-5');
+    expect((gets[1]?.at as number) - (gets[0]?.at as number)).toBeGreaterThanOrEqual(198);
+  });
+});
+
+describe.concurrent('cancelling and time limits', () => {
+  it('stops at once when the signal aborts between polls, and sends nothing more', async ({ s }) => {
+    s.addBuild('c-1', [{ status: 'BUILDING' }]);
+    const controller = new AbortController();
+    const reason = new Error('deploy cancelled');
+    const pending = waitForJobBuild(clientFor(s), params, 'c-1', {
+      signal: controller.signal,
+      pollIntervalMs: 200,
+    }).catch((e: unknown) => e);
+    await sleep(60);
+    expect(s.log).toHaveLength(1);
+    const abortedAt = Date.now();
+    controller.abort(reason);
+    const error = (await pending) as AbortError;
+    expect(Date.now() - abortedAt).toBeLessThan(50);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.cause).toBe(reason);
+    expect(error.message).toBe('Stopped waiting for build c-1: cancelled. It is still running.');
+    await sleep(300);
+    expect(s.log).toHaveLength(1);
+  });
+
+  it('cuts a poll in flight short', async ({ s }) => {
+    s.addBuild('c-2', [{ status: 'BUILDING' }]);
+    s.faults.push({ kind: 'hang' });
+    const controller = new AbortController();
+    const pending = waitForJobBuild(clientFor(s), params, 'c-2', {
+      signal: controller.signal,
+      pollIntervalMs: POLL,
+    }).catch((e: unknown) => e);
+    await sleep(50);
+    const abortedAt = Date.now();
+    controller.abort();
+    expect(await pending).toBeInstanceOf(AbortError);
+    expect(Date.now() - abortedAt).toBeLessThan(50);
+    await sleep(3 * POLL);
+    expect(s.log).toHaveLength(1);
+  });
+
+  it('sends nothing when the signal has already aborted', async ({ s }) => {
+    s.addBuild('c-3', [{ status: 'BUILDING' }]);
+    const error = await waitForJobBuild(clientFor(s), params, 'c-3', {
+      signal: AbortSignal.abort(),
+      abortOnCancel: false,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(s.log).toHaveLength(0);
+  });
+
+  it('with abortOnCancel, sends exactly one DELETE, then rejects with AbortError', async ({ s }) => {
+    const build = s.addBuild('c-4', [{ status: 'BUILDING' }]);
+    const controller = new AbortController();
+    const pending = waitForJobBuild(clientFor(s), params, 'c-4', {
+      signal: controller.signal,
+      pollIntervalMs: POLL,
+      abortOnCancel: true,
+    }).catch((e: unknown) => e);
+    await sleep(70);
+    controller.abort();
+    const error = (await pending) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.message).toBe('Stopped waiting for build c-4: cancelled. It was aborted.');
+    expect(s.requests('DELETE')).toHaveLength(1);
+    expect(s.requests('DELETE')[0]?.url).toBe('/v1/projects/default-project/jobs/nightly-report/build/c-4');
+    expect(build.abortedAt).toBeDefined();
+    const gets = s.requests('GET').length;
+    await sleep(3 * POLL);
+    expect(s.requests('GET')).toHaveLength(gets);
+    expect(s.log.at(-1)?.method).toBe('DELETE');
+  });
+
+  it('says so when the abort request fails', async ({ s }) => {
+    s.addBuild('c-5', [{ status: 'BUILDING', forMs: 30 }, { status: 'SUCCESS' }]);
+    const controller = new AbortController();
+    // The signal fires after the build has concluded but before the wait has seen it.
+    const pending = waitForJobBuild(clientFor(s), params, 'c-5', {
+      signal: controller.signal,
+      pollIntervalMs: 300,
+      abortOnCancel: true,
+    }).catch((e: unknown) => e);
+    await sleep(100);
+    controller.abort();
+    const error = (await pending) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.message).toBe(
+      'Stopped waiting for build c-5: cancelled. Aborting it failed: 409 The build has already concluded',
+    );
+    expect(s.requests('DELETE')).toHaveLength(1);
+  });
+
+  it('rejects with WaitTimeoutError when timeoutMs passes, and leaves the build running', async ({ s }) => {
+    const build = s.addBuild('t-1', [{ status: 'QUEUED' }]);
+    const { result, ms } = await timed(() =>
+      waitForJobBuild(clientFor(s), params, 't-1', { pollIntervalMs: POLL, timeoutMs: 150 }).catch(
+        (e: unknown) => e,
+      ),
+    );
+    const error = result as WaitTimeoutError;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.name).toBe('WaitTimeoutError');
+    expect(error.message).toBe(
+      'Build t-1 had not concluded after 150 ms of waiting (last status: QUEUED). It is still running; it was not aborted.',
+    );
+    expect(error).toMatchObject({ buildId: 't-1', timeoutMs: 150, aborted: false });
+    expect(error.build?.status).toBe('QUEUED');
+    expect(ms).toBeGreaterThanOrEqual(148);
+    expect(ms).toBeLessThan(400);
+    expect(s.requests('DELETE')).toHaveLength(0);
+    expect(build.abortedAt).toBeUndefined();
+    expect(s.log.length).toBeLessThanOrEqual(bound(ms));
+  });
+
+  it('with abortOnTimeout, aborts the build when the time is up', async ({ s }) => {
+    const build = s.addBuild('t-2', [{ status: 'BUILDING' }]);
+    const error = (await waitForJobBuild(clientFor(s), params, 't-2', {
+      pollIntervalMs: POLL,
+      timeoutMs: 100,
+      abortOnTimeout: true,
+    }).catch((e: unknown) => e)) as WaitTimeoutError;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.aborted).toBe(true);
+    expect(error.message).toMatch(/\(last status: BUILDING\)\. It was aborted\.$/);
+    expect(s.requests('DELETE')).toHaveLength(1);
+    expect(build.abortedAt).toBeDefined();
+  });
+
+  it('keeps the last failed poll as the cause of a timeout', async ({ s }) => {
+    s.addBuild('t-3', [{ status: 'BUILDING' }]);
+    for (let i = 0; i < 20; i++) s.faults.push({ kind: 'status', status: 503 });
+    const error = (await waitForJobBuild(clientFor(s), params, 't-3', {
+      pollIntervalMs: POLL,
+      timeoutMs: 100,
+    }).catch((e: unknown) => e)) as WaitTimeoutError;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.build).toBeUndefined();
+    expect(error.message).toMatch(/\(last status: unknown\)/);
+    expect(error.cause).toBeInstanceOf(InternalServerError);
+  });
+});
+
+describe.concurrent('startJobBuildAndWait', () => {
+  it('starts a build and awaits its conclusion in two lines', async ({ s }) => {
+    s.timeline = walk('SUCCESS');
+    const { result, ms } = await timed(async () => {
+      const client = createClient({ token: TOKEN, baseUrl: s.url });
+      return startJobBuildAndWait(
+        client,
+        params,
+        { sha: '262ed9817b3cad5142fbceabe0c9e371e390d616' },
+        {
+          pollIntervalMs: POLL,
+          throwOnFailure: true,
+        },
+      );
+    });
+    expect(result).toMatchObject({ id: 'build-1', status: 'SUCCESS', concluded: true });
+    expect(s.requests('POST')).toHaveLength(1);
+    const gets = s.requests('GET', 'build-1');
+    // The first poll waits an interval: a build that was just queued is not done.
+    expect((gets[0]?.at as number) - (s.requests('POST')[0]?.at as number)).toBeGreaterThanOrEqual(POLL - 2);
+    expect(gets.length).toBeLessThanOrEqual(Math.floor(ms / POLL));
+  });
+
+  it('reports the started build, then each status', async ({ s }) => {
+    const events: string[] = [];
+    await startJobBuildAndWait(clientFor(s), params, undefined, {
+      pollIntervalMs: POLL,
+      onStarted: (build) => events.push(`started ${build.id}`),
+      onStatus: (status) => events.push(status),
+    });
+    expect(events).toEqual(['started build-1', 'QUEUED', 'BUILDING', 'SUCCESS']);
+  });
+
+  it("redacts the request's secret values from BuildFailedError", async ({ s }) => {
+    const secret = 'hunter2-very-secret';
+    s.timeline = walk('FAILURE', `RUN failed with API_KEY=${secret} and token ${TOKEN}`);
+    const error = (await startJobBuildAndWait(
+      clientFor(s),
+      params,
+      { overrides: { buildArguments: { API_KEY: secret } } },
+      { pollIntervalMs: POLL, throwOnFailure: true },
+    ).catch((e: unknown) => e)) as BuildFailedError;
+    expect(error).toBeInstanceOf(BuildFailedError);
+    expect(error.build.message).toBe(`RUN failed with API_KEY=[redacted] and token [redacted]`);
+    for (const printed of [error.message, String(error), JSON.stringify(error), error.stack ?? '']) {
+      expect(printed).not.toContain(secret);
+      expect(printed).not.toContain(TOKEN);
+    }
+  });
+
+  it('validates the options before starting a build', async ({ s }) => {
+    await expect(
+      startJobBuildAndWait(clientFor(s), params, undefined, { maxPollIntervalMs: Number.NaN }),
+    ).rejects.toThrow('maxPollIntervalMs must be a number >= 1');
+    expect(s.log).toHaveLength(0);
+  });
+});
+
+describe('final statuses', () => {
+  it('lists the final and the failed statuses of the spec', () => {
+    expect([...FINAL_JOB_BUILD_STATUSES].sort()).toEqual(
+      ['ABORTED', 'CRASHED', 'FAILURE', 'SUBMISSION_FAILURE', 'SUCCESS'].sort(),
+    );
+    expect(FAILED_JOB_BUILD_STATUSES).toEqual(FINAL_JOB_BUILD_STATUSES.filter((s) => s !== 'SUCCESS'));
+    expect(Object.isFrozen(FINAL_JOB_BUILD_STATUSES)).toBe(true);
+  });
+});
