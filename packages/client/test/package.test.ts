@@ -33,6 +33,12 @@ const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
  */
 const SIZE_BUDGET_BYTES = 7 * 1024;
 
+/**
+ * The same for a program that starts a build and waits for it (startJobBuildAndWait): the
+ * waiting code is only bundled by programs that use it.
+ */
+const WAIT_SIZE_BUDGET_BYTES = 8.5 * 1024;
+
 let work: string;
 let tarball: string;
 let project: string;
@@ -112,16 +118,15 @@ ${load}
 const client = createClient({ token: process.env.TOKEN, baseUrl: process.env.BASE_URL });
 const build = await client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: process.env.SHA });
 const invalid = await client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: 'short' }).catch((e) => e);
-console.log(JSON.stringify({ build, invalid: invalid instanceof ValidationError, name: invalid.name }));
+const waiting = [typeof waitForJobBuild, typeof startJobBuildAndWait, FINAL_JOB_BUILD_STATUSES.length];
+console.log(JSON.stringify({ build, invalid: invalid instanceof ValidationError, name: invalid.name, waiting }));
 `;
+  const names =
+    'createClient, ValidationError, waitForJobBuild, startJobBuildAndWait, FINAL_JOB_BUILD_STATUSES';
 
   it.each([
-    ['ESM', 'main.mjs', "import { createClient, ValidationError } from '@start-job-build/client';"],
-    [
-      'CJS',
-      'main.cjs',
-      "const { createClient, ValidationError } = require('@start-job-build/client');\n(async () => {",
-    ],
+    ['ESM', 'main.mjs', `import { ${names} } from '@start-job-build/client';`],
+    ['CJS', 'main.cjs', `const { ${names} } = require('@start-job-build/client');\n(async () => {`],
   ])('runs in %s', async (kind, file, load) => {
     const source = kind === 'CJS' ? `${program(load)}})();` : program(load);
     writeFileSync(join(project, file), source);
@@ -129,7 +134,12 @@ console.log(JSON.stringify({ build, invalid: invalid instanceof ValidationError,
       cwd: project,
       env: { ...process.env, TOKEN, BASE_URL: server.url, SHA },
     });
-    expect(JSON.parse(stdout)).toEqual({ build: BUILD, invalid: true, name: 'ValidationError' });
+    expect(JSON.parse(stdout)).toEqual({
+      build: BUILD,
+      invalid: true,
+      name: 'ValidationError',
+      waiting: ['function', 'function', 5],
+    });
     expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 });
@@ -146,15 +156,10 @@ describe('runtime neutrality and size', () => {
     }
   });
 
-  it(`bundles for browsers, minified and gzipped, within ${SIZE_BUDGET_BYTES} bytes`, async () => {
+  /** A minified browser bundle of `contents`, and its gzipped size. */
+  async function bundle(contents: string) {
     const result = await build({
-      stdin: {
-        contents: `import { createClient } from '@start-job-build/client';
-const client = createClient({ token: 'token' });
-client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: '${SHA}' }).then(console.log);`,
-        resolveDir: project,
-        loader: 'js',
-      },
+      stdin: { contents, resolveDir: project, loader: 'js' },
       bundle: true,
       minify: true,
       platform: 'browser',
@@ -162,9 +167,30 @@ client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: '${SHA}' }).then(con
       write: false,
       logLevel: 'silent',
     });
-    const gzipped = gzipSync(result.outputFiles[0]?.contents ?? new Uint8Array(), { level: 9 }).length;
+    const output = result.outputFiles[0];
+    return {
+      text: output?.text ?? '',
+      gzipped: gzipSync(output?.contents ?? new Uint8Array(), { level: 9 }).length,
+    };
+  }
+
+  it(`bundles for browsers, minified and gzipped, within ${SIZE_BUDGET_BYTES} bytes`, async () => {
+    const { text, gzipped } = await bundle(`import { createClient } from '@start-job-build/client';
+const client = createClient({ token: 'token' });
+client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: '${SHA}' }).then(console.log);`);
     expect(gzipped, `gzipped bundle is ${gzipped} bytes`).toBeLessThanOrEqual(SIZE_BUDGET_BYTES);
-    // The bundle is the real thing: it contains the client and the generated validators.
-    expect(result.outputFiles[0]?.text).toContain('must match pattern');
+    // The bundle is the real thing: it contains the client and the generated validators...
+    expect(text).toContain('must match pattern');
+    // ...but not the waiting code, which a program that only starts builds does not use.
+    expect(text).not.toMatch(/SUBMISSION_FAILURE|had not concluded|concluded with status/);
+  });
+
+  it(`bundles a program that starts a build and waits for it within ${WAIT_SIZE_BUDGET_BYTES} bytes`, async () => {
+    const { text, gzipped } =
+      await bundle(`import { createClient, startJobBuildAndWait } from '@start-job-build/client';
+const client = createClient({ token: 'token' });
+startJobBuildAndWait(client, { projectId: 'p', jobId: 'j' }, { sha: '${SHA}' }).then(console.log);`);
+    expect(gzipped, `gzipped bundle is ${gzipped} bytes`).toBeLessThanOrEqual(WAIT_SIZE_BUDGET_BYTES);
+    expect(text).toContain('SUBMISSION_FAILURE');
   });
 });
