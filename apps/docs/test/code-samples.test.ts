@@ -1,8 +1,9 @@
 // The code samples the docs show (x-codeSamples in the bundled contract):
-// - TypeScript is compiled with tsc in strict mode against the real, built @start-job-build/client,
-//   so the docs never show code that does not type-check. A deliberately broken copy is compiled
-//   in the same run to prove the check can fail.
-// - curl is the seed's request: POST, JSON content type, bearer token, the documented example body.
+// - Every TypeScript sample of every operation is compiled with tsc in strict mode against the
+//   real, built @start-job-build/client, so the docs never show code that does not type-check. A
+//   deliberately broken copy is compiled in the same run to prove the check can fail.
+// - curl is the seed's request: POST, JSON content type, bearer token, the documented example body;
+//   the other operations' curl samples use their method, the bearer token and their path.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_DIR } from '../scripts/build.mjs';
 import {
+  allOperations,
   builtPage,
   bundledSpec,
   codeSample,
@@ -88,7 +90,7 @@ describe('TypeScript sample', () => {
     expect(source).not.toMatch(/NORTHFLANK_API_TOKEN\s*=|token:\s*'[^']+'/); // no literal token
   });
 
-  it('type-checks in strict mode against the built @start-job-build/client', async () => {
+  it('type-checks in strict mode against the built @start-job-build/client, like every TypeScript sample', async () => {
     const clientTypes = join(
       dirname(require.resolve('@start-job-build/client/package.json')),
       'dist/index.d.ts',
@@ -100,14 +102,67 @@ describe('TypeScript sample', () => {
     // Same sample with a number where the path parameter must be a string.
     const broken = source.replace(/jobId: '[^']+'/, 'jobId: 42');
     expect(broken).not.toBe(source);
+    // Every TypeScript sample of every operation, each in its own module.
+    const samples: Record<string, string> = {};
+    for (const { operation } of allOperations(spec)) {
+      for (const [index, sample] of (operation['x-codeSamples'] ?? []).entries()) {
+        if (sample.lang === 'TypeScript')
+          samples[`sample-${operation.operationId}-${index}.mts`] = sample.source;
+      }
+    }
+    expect(Object.values(samples)).toContain(source);
 
-    const diagnostics = await typeCheck({ 'sample.mts': source, 'broken-sample.mts': broken });
+    const diagnostics = await typeCheck({ ...samples, 'broken-sample.mts': broken });
 
-    expect(diagnostics['sample.mts']).toEqual([]);
+    for (const name of Object.keys(samples)) expect(diagnostics[name], name).toEqual([]);
     expect(diagnostics['(other)']).toBeUndefined();
     expect(diagnostics['broken-sample.mts']?.join('\n')).toMatch(
       /error TS2322: Type 'number' is not assignable/,
     );
+  });
+});
+
+describe('samples of every operation', () => {
+  it('each operation offers a curl and a TypeScript sample, the TypeScript one with our client', () => {
+    const operations = allOperations(spec);
+    expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual(
+      ['abortJobBuild', 'getJobBuild', 'startJobBuild'].sort(),
+    );
+    for (const { operation } of operations) {
+      const samples = operation['x-codeSamples'] ?? [];
+      expect(
+        samples.map((s: Json) => s.lang),
+        operation.operationId,
+      ).toEqual(['curl', 'TypeScript']);
+      const typescript = samples[1].source;
+      expect(typescript).toMatch(/import \{[^}]*\bcreateClient\b[^}]*\} from '@start-job-build\/client';/);
+      expect(typescript).toContain(`client.${operation.operationId}(`);
+      expect(typescript).not.toMatch(/NORTHFLANK_API_TOKEN\s*=|token:\s*'[^']+'/); // no literal token
+    }
+  });
+
+  it("each curl sample calls its operation's method and path with a bearer token", () => {
+    for (const { path, method, operation } of allOperations(spec)) {
+      const source: string =
+        operation['x-codeSamples']?.find((sample: Json) => sample.lang === 'curl')?.source ?? '';
+      expect(source, operation.operationId).toContain(`--request ${method.toUpperCase()}`);
+      expect(source).toContain('--header "Authorization: Bearer NORTHFLANK_API_TOKEN"');
+      expect(source.trim().endsWith(`${spec.servers[0].url}${path}`)).toBe(true);
+      // Only an operation with a request body sends data.
+      expect(source.includes('--data'), operation.operationId).toBe(Boolean(operation.requestBody));
+    }
+  });
+
+  it('shows startJobBuildAndWait, starting a build and awaiting it in two lines', () => {
+    const sources = allOperations(spec).flatMap(({ operation }) =>
+      (operation['x-codeSamples'] ?? [])
+        .filter((s: Json) => s.lang === 'TypeScript')
+        .map((s: Json) => s.source),
+    );
+    // One line creates the client, one line starts the build and awaits its conclusion.
+    const sample = sources.find((source: string) => /await startJobBuildAndWait\(/.test(source)) ?? '';
+    expect(sample).toMatch(/^const client = createClient\(\);$/m);
+    expect(sample).toMatch(/^const \w+ = await startJobBuildAndWait\(client, [^\n]*\);$/m);
   });
 });
 

@@ -18,6 +18,15 @@ export function operationOf(doc: Json): { path: string; method: string; operatio
   return found;
 }
 
+/** Every operation of the document, with its path and method. */
+export function allOperations(doc: Json): { path: string; method: string; operation: Json }[] {
+  return Object.entries(doc.paths ?? {}).flatMap(([path, pathItem]) =>
+    Object.entries(pathItem as Json)
+      .filter(([, operation]) => typeof (operation as Json)?.operationId === 'string')
+      .map(([method, operation]) => ({ path, method, operation })),
+  );
+}
+
 export function codeSample(doc: Json, lang: string): string {
   const sample = operationOf(doc).operation['x-codeSamples']?.find((s: Json) => s.lang === lang);
   if (!sample) throw new Error(`The ${OPERATION_ID} operation has no x-codeSamples entry for ${lang}`);
