@@ -198,9 +198,13 @@ async function poll(
         // Retry-After, else the time until the allowance resets.
         const serverDelay = serverRequestedDelayMs(headers);
         if (serverDelay !== undefined) {
-          // After a 429 nothing is left. Otherwise what is left is spread evenly over the time
+          // After a 429, or when the server says when to come back (a 503's Retry-After), that
+          // is the wait. Otherwise what is left of the allowance is spread evenly over the time
           // until the reset, shared between the waits running on this client.
-          const remaining = lastFailure instanceof RateLimitError ? 0 : rateLimitInfo(headers).remaining;
+          const remaining =
+            lastFailure instanceof RateLimitError || headers.has('retry-after')
+              ? 0
+              : rateLimitInfo(headers).remaining;
           if (remaining !== undefined) {
             const waits = activeWaits.get(client) ?? 1;
             delay = Math.max(delay, (serverDelay * waits) / Math.max(remaining, waits));

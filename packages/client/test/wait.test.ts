@@ -270,6 +270,15 @@ describe.concurrent('rate limits', () => {
     expect((gets[1]?.at as number) - (gets[0]?.at as number)).toBeGreaterThanOrEqual(248);
   });
 
+  it("honours a 503's Retry-After too", async ({ s }) => {
+    s.addBuild('r-6', walk('SUCCESS'));
+    s.faults.push({ kind: 'status', status: 503, headers: { 'retry-after': '0.2' } });
+    await waitForJobBuild(clientFor(s), params, 'r-6', { pollIntervalMs: POLL });
+    const gets = s.requests('GET', 'r-6');
+    expect(gets.map((r) => r.outcome)).toEqual([503, 200, 200, 200, 200, 200, 200]);
+    expect((gets[1]?.at as number) - (gets[0]?.at as number)).toBeGreaterThanOrEqual(198);
+  });
+
   it('waits out a 429 until x-ratelimit-reset when there is no Retry-After', async ({ s }) => {
     s.addBuild('r-5', walk('SUCCESS'));
     s.faults.push({
