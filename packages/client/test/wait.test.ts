@@ -5,6 +5,7 @@
 // `pollIntervalMs` apart and a failed poll is never retried sooner, so a wait of T ms sends at
 // most 1 + floor(T / pollIntervalMs) GETs, or floor(T / pollIntervalMs) for
 // startJobBuildAndWait, which waits one interval before its first poll.
+import { inspect } from 'node:util';
 import { it as base, describe, expect } from 'vitest';
 import {
   AbortError,
@@ -480,6 +481,21 @@ describe.concurrent('startJobBuildAndWait', () => {
       expect(printed).not.toContain(secret);
       expect(printed).not.toContain(TOKEN);
     }
+  });
+
+  it("redacts the request's secret values from the build a WaitTimeoutError carries", async ({ s }) => {
+    const secret = 'c2VjcmV0LWZpbGUtY29udGVudHM=';
+    s.timeline = [{ status: 'BUILDING', message: `copying ${secret}` }];
+    const error = (await startJobBuildAndWait(
+      clientFor(s),
+      params,
+      { overrides: { buildFiles: { '/etc/secret': { data: secret, encoding: 'utf-8' } } } },
+      { pollIntervalMs: POLL, timeoutMs: 80 },
+    ).catch((e: unknown) => e)) as WaitTimeoutError;
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error.build?.message).toBe('copying [redacted]');
+    expect(inspect(error, { depth: 5 })).not.toContain(secret);
+    expect(JSON.stringify(error)).not.toContain(secret);
   });
 
   it('validates the options before starting a build', async ({ s }) => {
