@@ -315,7 +315,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The job is not in a state that allows a new build, for example because it has no build source. */
+        /** @description The job or build is not in a state that allows this request, for example starting a job that has no build source, or aborting a build that can no longer be stopped. */
         Conflict: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
