@@ -63,6 +63,12 @@ describe('generated validators', () => {
       { sha },
       { sha: 'short' },
       { sha: 1 },
+      // Lengths count code points: a surrogate pair is one character, a lone surrogate too.
+      { sha: '\u{1F600}'.repeat(40) },
+      { sha: `${'a'.repeat(39)}\u{1F600}` },
+      { sha: `${'a'.repeat(40)}\u{1F600}` },
+      { sha: '\uD800'.repeat(40) },
+      { sha: `${'\uDC00\uD800'.repeat(20)}a` },
       { overrides: {} },
       { overrides: null },
       {

@@ -4,22 +4,7 @@
 /* eslint-disable */
 // ajv-standalone.mjs
 var validateCurrentSettings = validate22;
-var func2 = (function ucs2length(str) {
-  const len = str.length;
-  let length = 0;
-  let pos = 0;
-  let value;
-  while (pos < len) {
-    length++;
-    value = str.charCodeAt(pos++);
-    if (value >= 55296 && value <= 56319 && pos < len) {
-      value = str.charCodeAt(pos);
-      if ((value & 64512) === 56320)
-        pos++;
-    }
-  }
-  return length;
-});
+var func2 = ((str) => [...str].length);
 function validate23(data, { instancePath = "" } = {}) {
   let vErrors = null;
   let errors = 0;
