@@ -1,6 +1,7 @@
 // Path parameters go into the URL percent-encoded, and values that would become `.` or `..`
 // segments are refused: whatever a caller passes, the request goes to the endpoint it names.
 
+import { defaultPathSerializer } from 'openapi-fetch';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
 /** The problems with the path parameters of a path template (none when all are usable). */
@@ -22,11 +23,13 @@ export function pathParamIssues(params: unknown, template: string): ValidationIs
 }
 
 /**
- * A path serializer for openapi-fetch: fills each `{name}` of the path template with the
- * encoded parameter, and throws a ValidationError for a missing or unusable value.
+ * A path serializer for openapi-fetch: throws a ValidationError for a missing or unusable value,
+ * then fills each `{name}` of the path template with the percent-encoded parameter using
+ * openapi-fetch's default serializer (which every bundle contains anyway; for non-empty strings
+ * it is `encodeURIComponent`).
  */
 export function serializePath(template: string, params: Record<string, unknown>): string {
   const issues = pathParamIssues(params, template);
   if (issues.length) throw new ValidationError(issues);
-  return template.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
+  return defaultPathSerializer(template, params);
 }
