@@ -140,9 +140,13 @@ const moduleSource = standaloneCode(ajv, refs)
   // Ajv always records where in the schema an error arose; the client never reports it.
   .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '')
   // Every validator takes and passes on the parent and root data, which only `$data` and
-  // dynamic references read; these schemas use neither (checked below).
-  .replaceAll('{instancePath="", parentData, parentDataProperty, rootData=data}', '{instancePath=""}')
-  .replace(/,parentData:\w+,parentDataProperty:(?:\w+|"(?:[^"\\]|\\.)*"),rootData\}/g, '}')
+  // dynamic references read; these schemas use neither (checked below). What is left, the
+  // instance path, can be a plain argument instead of an options object.
+  .replaceAll('{instancePath="", parentData, parentDataProperty, rootData=data}={}', 'instancePath=""')
+  .replace(
+    /\{instancePath:([^{}]*),parentData:\w+,parentDataProperty:(?:\w+|"(?:[^"\\]|\\.)*"),rootData\}/g,
+    '$1',
+  )
   // Errors are appended with an if/else or a conditional; one expression does the same.
   .replace(
     /const (err\d+) = (\{[^;]*\});\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g,
@@ -152,7 +156,7 @@ const moduleSource = standaloneCode(ajv, refs)
     /vErrors = vErrors === null \? (\w+)\.errors : vErrors\.concat\(\1\.errors\);/g,
     'vErrors = (vErrors || []).concat($1.errors);',
   );
-for (const leftover of ['parentData', 'rootData', 'require(']) {
+for (const leftover of ['parentData', 'rootData', 'require(', '{instancePath=', ', {instancePath']) {
   if (moduleSource.includes(leftover)) {
     throw new Error(
       `The generated validators still use \`${leftover}\`: revisit the rewrites in generate.mjs.`,

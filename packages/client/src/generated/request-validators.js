@@ -5,7 +5,7 @@
 // ajv-standalone.mjs
 var validateCurrentSettings = validate22;
 var func2 = ((str) => [...str].length);
-function validate23(data, { instancePath = "" } = {}) {
+function validate23(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (typeof data === "string") {
@@ -24,7 +24,7 @@ function validate23(data, { instancePath = "" } = {}) {
   validate23.errors = vErrors;
   return errors === 0;
 }
-function validate22(data, { instancePath = "" } = {}) {
+function validate22(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -35,7 +35,7 @@ function validate22(data, { instancePath = "" } = {}) {
       }
     }
     if (data.sha !== void 0) {
-      if (!validate23(data.sha, { instancePath: instancePath + "/sha" })) {
+      if (!validate23(data.sha, instancePath + "/sha")) {
         vErrors = (vErrors || []).concat(validate23.errors);
         errors = vErrors.length;
       }
@@ -48,7 +48,7 @@ function validate22(data, { instancePath = "" } = {}) {
   return errors === 0;
 }
 var validateWithOverrides = validate25;
-function validate28(data, { instancePath = "" } = {}) {
+function validate28(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -66,7 +66,7 @@ function validate28(data, { instancePath = "" } = {}) {
   return errors === 0;
 }
 var pattern0 = new RegExp("^/", "u");
-function validate31(data, { instancePath = "" } = {}) {
+function validate31(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -103,7 +103,7 @@ function validate31(data, { instancePath = "" } = {}) {
   validate31.errors = vErrors;
   return errors === 0;
 }
-function validate30(data, { instancePath = "" } = {}) {
+function validate30(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -122,7 +122,7 @@ function validate30(data, { instancePath = "" } = {}) {
       }
     }
     for (const key1 in data) {
-      if (!validate31(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") })) {
+      if (!validate31(data[key1], instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"))) {
         vErrors = (vErrors || []).concat(validate31.errors);
         errors = vErrors.length;
       }
@@ -134,12 +134,12 @@ function validate30(data, { instancePath = "" } = {}) {
   validate30.errors = vErrors;
   return errors === 0;
 }
-function validate34(data, { instancePath = "" } = {}) {
+function validate34(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-      if (!validate31(data[key0], { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1") })) {
+      if (!validate31(data[key0], instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"))) {
         vErrors = (vErrors || []).concat(validate31.errors);
         errors = vErrors.length;
       }
@@ -154,7 +154,7 @@ function validate34(data, { instancePath = "" } = {}) {
 var pattern1 = new RegExp("^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$", "u");
 var pattern2 = new RegExp("^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$", "u");
 var pattern3 = new RegExp("^[a-zA-Z0-9-_]+$", "u");
-function validate37(data, { instancePath = "" } = {}) {
+function validate37(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -207,7 +207,7 @@ function validate37(data, { instancePath = "" } = {}) {
   validate37.errors = vErrors;
   return errors === 0;
 }
-function validate27(data, { instancePath = "" } = {}) {
+function validate27(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -218,25 +218,25 @@ function validate27(data, { instancePath = "" } = {}) {
       }
     }
     if (data.buildArguments !== void 0) {
-      if (!validate28(data.buildArguments, { instancePath: instancePath + "/buildArguments" })) {
+      if (!validate28(data.buildArguments, instancePath + "/buildArguments")) {
         vErrors = (vErrors || []).concat(validate28.errors);
         errors = vErrors.length;
       }
     }
     if (data.buildFiles !== void 0) {
-      if (!validate30(data.buildFiles, { instancePath: instancePath + "/buildFiles" })) {
+      if (!validate30(data.buildFiles, instancePath + "/buildFiles")) {
         vErrors = (vErrors || []).concat(validate30.errors);
         errors = vErrors.length;
       }
     }
     if (data.dockerSecretMounts !== void 0) {
-      if (!validate34(data.dockerSecretMounts, { instancePath: instancePath + "/dockerSecretMounts" })) {
+      if (!validate34(data.dockerSecretMounts, instancePath + "/dockerSecretMounts")) {
         vErrors = (vErrors || []).concat(validate34.errors);
         errors = vErrors.length;
       }
     }
     if (data.docker !== void 0) {
-      if (!validate37(data.docker, { instancePath: instancePath + "/docker" })) {
+      if (!validate37(data.docker, instancePath + "/docker")) {
         vErrors = (vErrors || []).concat(validate37.errors);
         errors = vErrors.length;
       }
@@ -248,7 +248,7 @@ function validate27(data, { instancePath = "" } = {}) {
   validate27.errors = vErrors;
   return errors === 0;
 }
-function validate25(data, { instancePath = "" } = {}) {
+function validate25(data, instancePath = "") {
   let vErrors = null;
   let errors = 0;
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -263,13 +263,13 @@ function validate25(data, { instancePath = "" } = {}) {
       }
     }
     if (data.sha !== void 0) {
-      if (!validate23(data.sha, { instancePath: instancePath + "/sha" })) {
+      if (!validate23(data.sha, instancePath + "/sha")) {
         vErrors = (vErrors || []).concat(validate23.errors);
         errors = vErrors.length;
       }
     }
     if (data.overrides !== void 0) {
-      if (!validate27(data.overrides, { instancePath: instancePath + "/overrides" })) {
+      if (!validate27(data.overrides, instancePath + "/overrides")) {
         vErrors = (vErrors || []).concat(validate27.errors);
         errors = vErrors.length;
       }
