@@ -131,20 +131,25 @@ export function createTransport(options: ClientOptions, token: string | undefine
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);
 
-      const entry: AttemptLog = {
-        method,
-        path: url.pathname,
-        status:
-          outcome instanceof Response ? outcome.status : ((outcome as ConnectionError).code ?? outcome.name),
-        durationMs: Date.now() - started,
-        attempt,
-        maxAttempts,
-        headers: redactHeaders(headers, scrub),
-      };
-      options.logger?.debug(
-        `${method} ${entry.path} ${entry.status} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`,
-        entry,
-      );
+      // The log entry, with its redacted copy of the headers, only for a logger.
+      if (options.logger) {
+        const entry: AttemptLog = {
+          method,
+          path: url.pathname,
+          status:
+            outcome instanceof Response
+              ? outcome.status
+              : ((outcome as ConnectionError).code ?? outcome.name),
+          durationMs: Date.now() - started,
+          attempt,
+          maxAttempts,
+          headers: redactHeaders(headers, scrub),
+        };
+        options.logger.debug(
+          `${method} ${entry.path} ${entry.status} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`,
+          entry,
+        );
+      }
 
       const delay = attempt < maxAttempts ? retryDelayMs(outcome, attempt, retry) : undefined;
       if (delay === undefined) {
