@@ -16,7 +16,7 @@ import type { Logger } from './logging.js';
 import { pathParamIssues, serializePath } from './path-params.js';
 import { createScrubber, secretsOfBody } from './redaction.js';
 import type { RetryOptions } from './retry.js';
-import { createTransport, type RequestOptions } from './transport.js';
+import { createTransport, type OwnCall, type RequestOptions } from './transport.js';
 import { bodyIssues } from './validation.js';
 
 export interface ClientOptions {
@@ -83,7 +83,7 @@ const BUILD_BY_ID_PATH = `${BUILD_PATH}/{buildId}`;
 const createFetchClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-type RawResult = { data?: unknown; error?: unknown; response: Response };
+type RawResult = { error?: unknown; response: Response };
 
 /**
  * Each client's token, so that the errors wait.ts raises outside the client can be scrubbed of
@@ -103,10 +103,19 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     fetch: send,
     pathSerializer: serializePath,
   });
+  // Middleware may replace a Request or read a Response; once there is any, our own calls hand
+  // both over whole, as raw calls do (see OwnCall).
+  let middleware = false;
+  const { use } = raw;
+  raw.use = (...added) => {
+    middleware = true;
+    use(...added);
+  };
 
   /**
    * Sends one operation through `raw` (so that middleware runs) and reads its `data`: a build,
-   * or for DELETE whatever a 2xx carries. Path parameters are checked by serializePath.
+   * or for DELETE whatever a 2xx carries. Path parameters are checked by serializePath. `body`
+   * is the request body after a JSON round trip, `json` the same serialised.
    */
   async function call<T>(
     method: 'POST' | 'GET' | 'DELETE',
@@ -114,29 +123,37 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     params: object,
     callOptions: RequestOptions,
     body?: StartJobBuildRequest,
+    json?: string,
   ): Promise<T> {
-    const { data, error, response } = await (
+    const own: OwnCall | undefined = middleware ? undefined : { body: json };
+    const { error, response } = await (
       raw.request as unknown as (method: string, path: string, init: object) => Promise<RawResult>
     )(method, path, {
       params: { path: params },
       body,
+      // For our own calls, a null body: openapi-fetch sets the JSON content type but builds no
+      // body stream; the transport sends `own.body`.
+      bodySerializer: own && (() => null),
       signal: callOptions.signal,
-      parseAs: 'text',
-      fetch: (request: Request) => send(request, callOptions),
+      // A 2xx body is read below, or by the transport (own).
+      parseAs: 'stream',
+      fetch: (request: Request) => send(request, callOptions, own),
     });
     callOptions.onResponse?.(response);
+    let text: string | undefined;
     let result: JobBuildDetails | undefined;
     // An abort's 2xx needs no body (and resolves to nothing); any other 2xx must hold a build.
-    if (method !== 'DELETE') {
+    if (response.ok && method !== 'DELETE') {
+      text = own ? own.text : await response.text();
       try {
-        result = JSON.parse(data as string).data;
+        result = JSON.parse(text as string).data;
       } catch {}
     }
     // A 2xx without a build is reported too (errorFromResponse says whether a build may exist).
     if (!response.ok || (method !== 'DELETE' && typeof result?.id !== 'string')) {
       throw errorFromResponse(
         response,
-        response.ok ? data : error,
+        response.ok ? text : error,
         createScrubber([token, ...secretsOfBody(body)]),
         method === 'POST',
       );
@@ -151,10 +168,12 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
   ): Promise<JobBuild> {
     const issues = pathParamIssues(params, BUILD_PATH);
     // Validate (and send) the body exactly as it goes over the wire: after JSON serialisation.
+    let json: string | undefined;
     let wireBody: StartJobBuildRequest | undefined;
     if (body !== undefined) {
       try {
-        wireBody = JSON.parse(JSON.stringify(body));
+        json = JSON.stringify(body);
+        wireBody = JSON.parse(json as string);
       } catch {
         issues.push({
           in: 'body',
@@ -167,7 +186,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
       if (wireBody !== undefined && options.validateRequests !== false) issues.push(...bodyIssues(wireBody));
     }
     if (issues.length) throw new ValidationError(issues);
-    return call<JobBuild>('POST', BUILD_PATH, params, callOptions, wireBody);
+    return call<JobBuild>('POST', BUILD_PATH, params, callOptions, wireBody, json);
   }
 
   const byId =

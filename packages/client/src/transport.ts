@@ -64,6 +64,19 @@ function atLeast(name: string, value: number, min: number): number {
   return value;
 }
 
+/**
+ * What the client's own calls (startJobBuild, getJobBuild, abortJobBuild) share with the transport
+ * when no middleware can see their Request or Response. `body` is the JSON body, which each
+ * attempt sends: openapi-fetch's Request only has its content type (building the stream of a
+ * Request's body costs about as much as the rest of the Request). `text` is set to the body of
+ * a 2xx response, read under the attempt's timeout, instead of wrapping it in a new Response for
+ * openapi-fetch to read again.
+ */
+export interface OwnCall {
+  body?: string | undefined;
+  text?: string;
+}
+
 /** The client's fetch function: `options` are createClient's, checked here at creation. */
 export function createTransport(options: ClientOptions, token: string | undefined) {
   const defaultTimeoutMs = atLeast('timeoutMs', options.timeoutMs ?? 30_000, 1);
@@ -72,7 +85,7 @@ export function createTransport(options: ClientOptions, token: string | undefine
   const userAgent = userAgentFor(options.userAgent);
   const scrub = createScrubber([token]);
 
-  return async function send(request: Request, call: RequestOptions = {}): Promise<Response> {
+  return async function send(request: Request, call: RequestOptions = {}, own?: OwnCall): Promise<Response> {
     const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
     const maxAttempts = (call.maxRetries ?? defaultMaxRetries) + 1;
     const { signal, method } = request;
@@ -95,8 +108,8 @@ export function createTransport(options: ClientOptions, token: string | undefine
     }
     headers.set('user-agent', userAgent);
     if (!headers.has('accept')) headers.set('accept', 'application/json');
-    // Buffered once so that each attempt can send it again.
-    const body = request.body ? await request.arrayBuffer() : undefined;
+    // Each attempt sends the body again (a Request's own can be read only once).
+    const body = own ? own.body : request.body && (await request.arrayBuffer());
 
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new AbortError(signal.reason);
@@ -119,8 +132,14 @@ export function createTransport(options: ClientOptions, token: string | undefine
           ? options.fetch(new Request(request, init))
           : fetch(request, init));
         // Read the body under the same timer, so that a stalled body cannot hang the call.
-        const bytes = await response.arrayBuffer();
-        outcome = new Response(bytes.byteLength ? bytes : null, response);
+        // openapi-fetch reads it again, except for the 2xx of our own calls (see OwnCall).
+        if (own && response.ok) {
+          own.text = await response.text();
+          outcome = response;
+        } else {
+          const bytes = await response.arrayBuffer();
+          outcome = new Response(bytes.byteLength ? bytes : null, response);
+        }
       } catch (error) {
         outcome = signal.aborted
           ? new AbortError(signal.reason)

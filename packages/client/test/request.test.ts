@@ -171,6 +171,29 @@ describe('raw client', () => {
     expect(server.requests[0]?.headers['x-trace-id']).toBe('trace-1');
   });
 
+  it('lets middleware read the response of startJobBuild, and still resolves to the build', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const seen: unknown[] = [];
+    client.raw.use({
+      onResponse: async ({ response }) => {
+        seen.push(await response.clone().json());
+      },
+    });
+    expect(await client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: SHA })).toEqual(BUILD);
+    expect(seen).toEqual([{ data: BUILD }]);
+  });
+
+  it('sends the body a middleware put in the Request, on every attempt', async () => {
+    server.handle(json(429, {}), ok);
+    const client = createClient({ token: TOKEN, baseUrl: server.url, retry: { initialDelayMs: 1 } });
+    const replaced = { sha: '0000000000000000000000000000000000000000' };
+    client.raw.use({
+      onRequest: ({ request }) => new Request(request, { body: JSON.stringify(replaced) }),
+    });
+    await client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: SHA });
+    expect(server.requests.map((request) => JSON.parse(request.body))).toEqual([replaced, replaced]);
+  });
+
   it('refuses dot-segment path parameters too', async () => {
     const client = createClient({ token: TOKEN, baseUrl: server.url });
     await expect(

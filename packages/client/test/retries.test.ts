@@ -99,6 +99,37 @@ describe('retry policy', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('sends the same JSON body, with its content type, again on a retry', async ({ s }) => {
+    const body = {
+      sha: '262ed9817b3cad5142fbceabe0c9e371e390d616',
+      overrides: { buildArguments: { A: 'b' } },
+    };
+    s.handle(rateLimited(), ok);
+    await createClient({ token: TOKEN, baseUrl: s.url, retry: fast }).startJobBuild(params, body);
+    expect(s.requests).toHaveLength(2);
+    for (const request of s.requests) {
+      expect(request.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(request.body)).toEqual(body);
+    }
+  });
+
+  it('hands an injected fetch a Request with the body on every attempt', async () => {
+    const sent: string[] = [];
+    const client = createClient({
+      token: TOKEN,
+      retry: fast,
+      fetch: async (request) => {
+        sent.push(`${request.headers.get('content-type')} ${await request.text()}`);
+        if (sent.length === 1)
+          throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
+        return new Response(JSON.stringify({ data: { id: 'second-attempt' } }));
+      },
+    });
+    const body = { sha: '262ed9817b3cad5142fbceabe0c9e371e390d616' };
+    expect(await client.startJobBuild(params, body)).toEqual({ id: 'second-attempt' });
+    expect(sent).toEqual(Array(2).fill(`application/json ${JSON.stringify(body)}`));
+  });
+
   it('respects maxRetries per call', async ({ s }) => {
     s.handle(rateLimited());
     const client = createClient({ token: TOKEN, baseUrl: s.url, retry: fast });
