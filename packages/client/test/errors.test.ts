@@ -12,16 +12,9 @@ import {
   RateLimitError,
   StartJobBuildError,
 } from '../src/index.js';
-import { json, startServer, type TestServer, TOKEN, text } from './helpers/server.js';
+import { json, TOKEN, text, useTestServer } from './helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 const params = { projectId: 'p', jobId: 'j' };
 async function failure(): Promise<ApiError> {

@@ -12,7 +12,7 @@ import {
   ValidationError,
   VERSION,
 } from '../src/index.js';
-import { dropConnection, hang, json, startServer, type TestServer, TOKEN, text } from './helpers/server.js';
+import { dropConnection, hang, json, TOKEN, text, useTestServer } from './helpers/server.js';
 
 const DETAILS = {
   id: 'joyous-view-6290',
@@ -31,15 +31,7 @@ const abortAccepted = json(200, { data: {} });
 const params = { projectId: 'default-project', jobId: 'nightly-report' };
 const fast = { initialDelayMs: 5, maxDelayMs: 10 };
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.handle(found);
-});
+const server = useTestServer(found);
 const client = () => createClient({ token: TOKEN, baseUrl: server.url, retry: fast });
 
 describe('getJobBuild', () => {

@@ -2,16 +2,9 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AttemptLog, createClient } from '../src/index.js';
-import { json, ok, recordingLogger, startServer, type TestServer, TOKEN } from './helpers/server.js';
+import { json, ok, recordingLogger, TOKEN, useTestServer } from './helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 const SECRET_ARG = 'logged-secret-value-1234';
 

@@ -15,15 +15,7 @@ import {
   ValidationError,
 } from '../src/index.js';
 import { createScrubber, REDACTED, scrubDeep } from '../src/redaction.js';
-import {
-  closedPort,
-  dropConnection,
-  type Handler,
-  hang,
-  startServer,
-  type TestServer,
-  TOKEN,
-} from './helpers/server.js';
+import { closedPort, dropConnection, type Handler, hang, TOKEN, useTestServer } from './helpers/server.js';
 
 const ARG = 'build-arg-value-7c1f';
 const SHORT_ARG = 'x9';
@@ -64,14 +56,7 @@ function expectNoSecrets(error: unknown, secrets: string[] = SECRETS): void {
   }
 }
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 async function failWith(
   handler: Handler,

@@ -1,17 +1,9 @@
 // What goes over the wire: method, path, headers and body, plus the raw client.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, MissingTokenError, VERSION } from '../src/index.js';
-import { BUILD, json, ok, SHA, startServer, type TestServer, TOKEN } from './helpers/server.js';
+import { BUILD, json, ok, SHA, TOKEN, useTestServer } from './helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.handle(ok);
-});
+const server = useTestServer(ok);
 
 const overridesBody = {
   sha: SHA,

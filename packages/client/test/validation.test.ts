@@ -7,16 +7,9 @@ import {
   ValidationError,
   type ValidationIssue,
 } from '../src/index.js';
-import { SHA, startServer, type TestServer, TOKEN } from './helpers/server.js';
+import { SHA, TOKEN, useTestServer } from './helpers/server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 const params = { projectId: 'p', jobId: 'j' };
 const DOCKER_FILE_PATH = '^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$';

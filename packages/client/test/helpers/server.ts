@@ -2,6 +2,7 @@
 // responses with `handle`; every request the server received is kept in `requests`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface ReceivedRequest {
   method: string;
@@ -90,6 +91,23 @@ export async function startServer(port = 0): Promise<TestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * One server per test file: started before the first test, its request log emptied and its
+ * handler reset to `defaultHandler` before each test, closed after the last.
+ */
+export function useTestServer(defaultHandler: Handler = ok): TestServer {
+  const server = {} as TestServer;
+  beforeAll(async () => {
+    Object.assign(server, await startServer());
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.requests.length = 0;
+    server.handle(defaultHandler);
+  });
+  return server;
 }
 
 /** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
