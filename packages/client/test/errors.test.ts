@@ -1,5 +1,5 @@
 // Every non-200 status and body shape becomes the right error class with the right fields.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthenticationError,

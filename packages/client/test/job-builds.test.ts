@@ -1,6 +1,6 @@
 // getJobBuild and abortJobBuild: what goes over the wire, what comes back, and the retry
 // policy for requests that are safe to repeat (unlike the POST that starts a build).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   ConflictError,

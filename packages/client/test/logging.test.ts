@@ -1,6 +1,6 @@
 // The optional logger: one debug line per attempt, with credentials redacted and no body.
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AttemptLog, createClient } from '../src/index.js';
 import { json, ok, recordingLogger, TOKEN, useTestServer } from './helpers/server.js';
 

@@ -1,7 +1,7 @@
 // Nothing an error carries or prints contains the token or the values of build arguments,
 // build files or secret mounts, whichever way it is printed.
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   ApiError,

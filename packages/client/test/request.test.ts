@@ -1,5 +1,5 @@
 // What goes over the wire: method, path, headers and body, plus the raw client.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient, MissingTokenError, VERSION } from '../src/index.js';
 import { BUILD, json, ok, SHA, TOKEN, useTestServer } from './helpers/server.js';
 

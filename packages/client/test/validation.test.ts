@@ -1,6 +1,6 @@
 // Validation before the network: every constraint of the spec, reported as
 // `<JSON pointer> <constraint>`, with nothing sent and no secret value in the report.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createClient,
   type StartJobBuildRequest,
