@@ -13,8 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { launchChromium } from '@start-job-build/chromium';
 import { BUNDLED_SPEC_JSON, DIST_DIR, findOperation } from './build.mjs';
-import { launchChromium } from './chromium.mjs';
 import { serveStatic } from './static-server.mjs';
 
 export const BUDGETS = { transferGzipBytes: 1_000_000, visibleMs: 1_500 };

@@ -3,10 +3,10 @@
 // recorded and aborted. Expected texts are read from the bundled contract, not copied here.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { launchChromium } from '@start-job-build/chromium';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_DIR, DOCS_DIR } from '../scripts/build.mjs';
-import { launchChromium } from '../scripts/chromium.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
 import { builtPage, bundledSpec, codeSample, deref, type Json, operationOf } from './helpers.js';
 

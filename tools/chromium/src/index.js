@@ -1,5 +1,5 @@
 // Launches Debian's Chromium through playwright-core (never a downloaded browser). Shared by the
-// browser test and the bench so both run the same binary with the same flags.
+// browser tests (docs, client) and the bench so all run the same binary with the same flags.
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
