@@ -3,20 +3,15 @@
 // the right error class.
 import {
   ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
   createClient,
-  InternalServerError,
   type JobBuild,
-  NotFoundError,
-  PermissionDeniedError,
   RateLimitError,
   type StartJobBuildRequest,
 } from '@start-job-build/client';
 import { describe, expect, it } from 'vitest';
 import {
   deref,
+  ERROR_CLASSES,
   type Exchange,
   OPERATION_URL,
   operation,
@@ -79,19 +74,9 @@ describe('bodies the contract allows', () => {
 });
 
 describe('documented error statuses', () => {
-  const errorClasses: Record<string, typeof ApiError> = {
-    '400': BadRequestError,
-    '401': AuthenticationError,
-    '403': PermissionDeniedError,
-    '404': NotFoundError,
-    '409': ConflictError,
-    '429': RateLimitError,
-    '500': InternalServerError,
-  };
-
   it('has an expected error class for every error status the spec documents', () => {
     const documented = Object.keys(operation.responses).filter((status) => status !== '200');
-    expect(documented.sort()).toEqual(Object.keys(errorClasses).sort());
+    expect(documented.sort()).toEqual(Object.keys(ERROR_CLASSES).sort());
   });
 
   it('returns the build for Prefer: code=200', async () => {
@@ -101,7 +86,7 @@ describe('documented error statuses', () => {
     expect(recorder.exchanges.map((e) => e.status)).toEqual([200]);
   });
 
-  it.each(Object.entries(errorClasses))('turns a %s from the mock into %O', async (status, ErrorClass) => {
+  it.each(Object.entries(ERROR_CLASSES))('turns a %s from the mock into %O', async (status, ErrorClass) => {
     const recorder = recordingFetch(`code=${status}`);
     // A 429 would be retried after the mock's Retry-After (120 s); every other status must
     // not be retried at all by the default policy.

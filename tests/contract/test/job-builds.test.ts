@@ -3,19 +3,22 @@
 // documented status of the two operations comes back as the right error class.
 import {
   ApiError,
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
   createClient,
-  InternalServerError,
   type JobBuildDetails,
-  NotFoundError,
-  PermissionDeniedError,
   RateLimitError,
   waitForJobBuild,
 } from '@start-job-build/client';
 import { describe, expect, it } from 'vitest';
-import { deref, type Exchange, PATH_PARAMS, prismUrl, recordingFetch, spec, TOKEN } from './support.js';
+import {
+  deref,
+  ERROR_CLASSES,
+  type Exchange,
+  PATH_PARAMS,
+  prismUrl,
+  recordingFetch,
+  spec,
+  TOKEN,
+} from './support.js';
 
 const BUILD_ID = 'joyous-view-6290';
 const BUILD_URL = `/v1/projects/default-project/jobs/nightly-report/build/${BUILD_ID}`;
@@ -25,16 +28,6 @@ const exampleOf = (operation: { responses: Record<string, unknown> }) =>
   // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read generically.
   Object.values((deref(operation.responses['200']) as any).content['application/json'].examples).map(deref)[0]
     .value.data;
-
-const errorClasses: Record<string, typeof ApiError> = {
-  '400': BadRequestError,
-  '401': AuthenticationError,
-  '403': PermissionDeniedError,
-  '404': NotFoundError,
-  '409': ConflictError,
-  '429': RateLimitError,
-  '500': InternalServerError,
-};
 
 // Retries after a 5xx happen (reading and aborting are safe to repeat); keep their backoff short.
 const clientFor = (recorder: ReturnType<typeof recordingFetch>, maxRetries?: number) =>
@@ -105,7 +98,7 @@ describe.each(operations)('documented statuses of $name', ({ method, operation, 
 
   it('has an expected error class for every error status the spec documents', () => {
     expect(documented.length).toBeGreaterThanOrEqual(6);
-    for (const status of documented) expect(errorClasses[status], status).toBeDefined();
+    for (const status of documented) expect(ERROR_CLASSES[status], status).toBeDefined();
   });
 
   it.each(documented)('turns a %s from the mock into its error class', async (status) => {
@@ -118,7 +111,7 @@ describe.each(operations)('documented statuses of $name', ({ method, operation, 
       (caught: unknown) => caught,
     );
 
-    const ErrorClass = errorClasses[status] as typeof ApiError;
+    const ErrorClass = ERROR_CLASSES[status] as typeof ApiError;
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toBeInstanceOf(ApiError);
     const apiError = error as ApiError;

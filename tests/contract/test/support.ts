@@ -1,6 +1,16 @@
 // Shared pieces of the contract tests: the contract itself (as shipped in
 // @start-job-build/types) and a fetch wrapper that records what went over the wire.
 import { createRequire } from 'node:module';
+import {
+  type ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from '@start-job-build/client';
 import { inject } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -66,3 +76,14 @@ export function recordingFetch(prefer?: string) {
   };
   return { fetch: fetchImpl, exchanges };
 }
+
+/** The error class the client must throw for each documented error status. */
+export const ERROR_CLASSES: Record<string, typeof ApiError> = {
+  '400': BadRequestError,
+  '401': AuthenticationError,
+  '403': PermissionDeniedError,
+  '404': NotFoundError,
+  '409': ConflictError,
+  '429': RateLimitError,
+  '500': InternalServerError,
+};
