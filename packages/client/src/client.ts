@@ -93,9 +93,20 @@ type RawResult = { error?: unknown; response: Response };
 export const clientTokens: WeakMap<object, string | undefined> = new WeakMap();
 
 export function createClient(options: ClientOptions = {}): StartJobBuildClient {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const token = (options.token ?? env?.NORTHFLANK_API_TOKEN)?.trim() || undefined;
-  const send = createTransport(options, token);
+  let { token } = options;
+  let envError: unknown;
+  if (token === undefined) {
+    try {
+      token = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+        ?.NORTHFLANK_API_TOKEN;
+    } catch (error) {
+      // Deno without --allow-env refuses the read. Calls then fail with MissingTokenError,
+      // which says why, instead of createClient() throwing Deno's error.
+      envError = error;
+    }
+  }
+  token = token?.trim() || undefined;
+  const send = createTransport(options, token, envError);
 
   const raw: RawClient = createFetchClient<paths, 'application/json'>({
     baseUrl: options.baseUrl ?? 'https://api.northflank.com',

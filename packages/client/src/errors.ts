@@ -15,10 +15,16 @@ export class StartJobBuildError extends Error {
   }
 }
 
-/** No API token was configured. Thrown before anything is sent. */
+/**
+ * No API token was configured. Thrown before anything is sent. `cause` is set when reading
+ * NORTHFLANK_API_TOKEN failed (Deno without `--allow-env`).
+ */
 export class MissingTokenError extends StartJobBuildError {
-  constructor() {
-    super('No API token: pass `token` to createClient() or set NORTHFLANK_API_TOKEN. Nothing was sent.');
+  constructor(envError?: unknown) {
+    super(
+      `No API token: pass \`token\` to createClient() or set NORTHFLANK_API_TOKEN${envError ? ` (reading it failed: ${(envError as Error).message})` : ''}. Nothing was sent.`,
+      envError ? { cause: envError } : undefined,
+    );
   }
 }
 

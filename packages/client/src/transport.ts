@@ -35,10 +35,13 @@ export interface RequestOptions {
 type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError[]; cause?: LowLevelError };
 
 /**
- * Codes (undici's `cause.code`) of failures that happen before any byte of the request is
- * sent: connection refused, DNS, unreachable host or network, connect timeout.
+ * Codes of failures that happen before any byte of the request is sent: connection refused,
+ * DNS, unreachable host or network, connect timeout. Node (undici) puts them on the error's
+ * `cause`, Bun on the error itself.
  */
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+/** Deno gives no code, but names the phase that failed: "client error (Connect)" comes before sending. */
+const NOT_SENT_DENO = /: client error \(Connect\)/;
 
 function connectionError(error: unknown, origin: string, scrub: Scrubber, startsBuild: boolean) {
   // undici reports `TypeError: fetch failed` with the socket or DNS error as its cause.
@@ -47,12 +50,14 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
   const code = typeof rawCode === 'string' ? rawCode : undefined;
   // Keep only a scrubbed copy of the low-level message, never the low-level error itself.
   const safeCause = new Error(scrub(String(cause?.message ?? error)));
-  // Without a code (a browser's `TypeError: Failed to fetch`), assume the request may have left.
-  const sent = !NOT_SENT.test(code as string);
+  // Any other failure (a browser's `TypeError: Failed to fetch`, workerd's "Network connection
+  // lost.", which it also reports for a refused connection) may have come after sending.
+  const sent = !NOT_SENT.test(code as string) && !NOT_SENT_DENO.test(safeCause.message);
+  const why = code ?? safeCause.message;
   return new ConnectionError(
     sent
-      ? `Connection to ${origin} failed (${code ?? safeCause.message})${startsBuild ? '; the build may or may not have started' : ''}.`
-      : `Could not connect to ${origin} (${code}); nothing was sent.`,
+      ? `Connection to ${origin} failed (${why})${startsBuild ? '; the build may or may not have started' : ''}.`
+      : `Could not connect to ${origin} (${why}); nothing was sent.`,
     code,
     sent && startsBuild,
     safeCause,
@@ -78,7 +83,7 @@ export interface OwnCall {
 }
 
 /** The client's fetch function: `options` are createClient's, checked here at creation. */
-export function createTransport(options: ClientOptions, token: string | undefined) {
+export function createTransport(options: ClientOptions, token: string | undefined, envError?: unknown) {
   const defaultTimeoutMs = atLeast('timeoutMs', options.timeoutMs ?? 30_000, 1);
   // Safe retries only (see retry.ts), so a few are harmless.
   const defaultMaxRetries = atLeast('maxRetries', options.maxRetries ?? 2, 0);
@@ -98,7 +103,7 @@ export function createTransport(options: ClientOptions, token: string | undefine
 
     const headers = new Headers(request.headers);
     if (!headers.has('authorization')) {
-      if (!token) throw new MissingTokenError();
+      if (!token) throw new MissingTokenError(envError);
       try {
         headers.set('authorization', `Bearer ${token}`);
       } catch {

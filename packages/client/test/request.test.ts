@@ -97,6 +97,37 @@ describe('startJobBuild request', () => {
     }
   });
 
+  it('when reading NORTHFLANK_API_TOKEN is refused (Deno without --allow-env), fails at call time saying why', async () => {
+    const saved = process.env;
+    // Deno's process.env throws on a read it has no permission for.
+    process.env = new Proxy(
+      {},
+      {
+        get(_target, name) {
+          throw Object.assign(
+            new Error(`Requires env access to "${String(name)}", run again with the --allow-env flag`),
+            {
+              name: 'NotCapable',
+            },
+          );
+        },
+      },
+    );
+    let client: ReturnType<typeof createClient>;
+    try {
+      client = createClient({ baseUrl: server.url });
+    } finally {
+      process.env = saved;
+    }
+    const error = await client.startJobBuild({ projectId: 'p', jobId: 'j' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingTokenError);
+    expect((error as Error).message).toBe(
+      'No API token: pass `token` to createClient() or set NORTHFLANK_API_TOKEN (reading it failed: Requires env access to "NORTHFLANK_API_TOKEN", run again with the --allow-env flag). Nothing was sent.',
+    );
+    expect((error as Error).cause).toMatchObject({ name: 'NotCapable' });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('uses an injected fetch instead of the global one', async () => {
     const seen: Request[] = [];
     const client = createClient({

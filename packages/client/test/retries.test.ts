@@ -272,6 +272,50 @@ describe('classifying fetch failures by the cause code undici reports', () => {
     expect(error).toMatchObject({ name: 'ConnectionError', code: undefined, buildMayHaveStarted: true });
     expect(calls).toBe(1);
   });
+
+  // Bun puts the code on the error itself; Deno gives no code but names the failed phase.
+  // (tests/runtimes checks both against real refused connections.)
+  it.each([
+    ['Bun', Object.assign(new TypeError('ECONNREFUSED: Unable to connect.'), { code: 'ECONNREFUSED' }), true],
+    [
+      'Deno, connect phase',
+      new TypeError('fetch failed', {
+        cause: new Error(
+          'error sending request for url (http://127.0.0.1:1/v1/x): client error (Connect): tcp connect error: Connection refused (os error 111)',
+        ),
+      }),
+      true,
+    ],
+    [
+      'Deno, after sending',
+      new TypeError('fetch failed', {
+        cause: new Error(
+          'error sending request for url (http://127.0.0.1:1/v1/x): client error (SendRequest): connection closed before message completed',
+        ),
+      }),
+      false,
+    ],
+    ['workerd', new Error('Network connection lost.'), false],
+  ])('%s: retried by default: %s', async (_runtime, failure, retried) => {
+    let calls = 0;
+    const client = createClient({
+      token: TOKEN,
+      retry: fast,
+      fetch: async () => {
+        calls++;
+        if (calls === 1) throw failure;
+        return new Response(JSON.stringify({ data: { id: 'second-attempt' } }));
+      },
+    });
+    const result = await client.startJobBuild(params).catch((e: unknown) => e);
+    if (retried) {
+      expect(result).toEqual({ id: 'second-attempt' });
+      expect(calls).toBe(2);
+    } else {
+      expect(result).toMatchObject({ name: 'ConnectionError', buildMayHaveStarted: true });
+      expect(calls).toBe(1);
+    }
+  });
 });
 
 describe('timeouts', () => {

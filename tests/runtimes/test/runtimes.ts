@@ -1,0 +1,184 @@
+// How to run the scenarios in each runtime. Deno, Bun and workerd come from npm (each ships its
+// binary in a per-platform optional dependency), so nothing is downloaded at test time.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { freePort } from './server.js';
+
+const run = promisify(execFile);
+const pkgDir = fileURLToPath(new URL('..', import.meta.url));
+const runner = join(pkgDir, 'scenarios/run.mjs');
+
+export interface ScenarioConfig {
+  baseUrl: string;
+  closedBaseUrl: string;
+  token: string;
+}
+
+export interface Runtime {
+  name: string;
+  /**
+   * Whether the runtime's fetch error tells a refused connection (nothing sent, safe to retry)
+   * from one lost after sending. workerd reports both as "Network connection lost.".
+   */
+  tellsRefusedFromLost: boolean;
+  /** Fails with a message naming the fix when the runtime cannot start. */
+  check(): Promise<string>;
+  run(config: ScenarioConfig): Promise<Record<string, unknown>>;
+}
+
+function bin(name: string): string {
+  const path = join(pkgDir, 'node_modules/.bin', name);
+  if (!existsSync(path)) {
+    throw new Error(
+      `${path} is missing: run \`pnpm install\` at the repository root (tests/runtimes installs ${name} from npm).`,
+    );
+  }
+  return path;
+}
+
+/** The environment of a child runtime: this one's, without any API token. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.NORTHFLANK_API_TOKEN;
+  return env;
+}
+
+async function version(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const { stdout } = await run(command, args, { env });
+    return stdout.trim().split('\n')[0] ?? '';
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    throw new Error(
+      `${command} ${args.join(' ')} failed: ${(stderr || message).trim()}\n` +
+        'Run `pnpm install` at the repository root; `bun` must be listed with `true` under `allowBuilds:` in pnpm-workspace.yaml (its install script links the binary).',
+    );
+  }
+}
+
+async function runScript(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const { stdout } = await run(command, args, {
+    env,
+    cwd: pkgDir,
+    timeout: 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as Record<string, unknown>;
+}
+
+const denoDir = () => mkdtempSync(join(tmpdir(), 'runtime-tests-deno-'));
+
+export const node: Runtime = {
+  name: 'Node',
+  tellsRefusedFromLost: true,
+  check: async () => process.version,
+  run: (config) => runScript(process.execPath, [runner, JSON.stringify(config)], childEnv()),
+};
+
+export const deno: Runtime = {
+  name: 'Deno',
+  tellsRefusedFromLost: true,
+  check: () => version(bin('deno'), ['--version']),
+  // Network access to loopback only, no environment access (reading NORTHFLANK_API_TOKEN is
+  // refused, as in a typical locked-down Deno program), no prompts, no lock file written.
+  run: async (config) => {
+    const dir = denoDir();
+    try {
+      return await runScript(
+        bin('deno'),
+        ['run', '--no-prompt', '--no-lock', '--allow-net=127.0.0.1', runner, JSON.stringify(config)],
+        childEnv({ DENO_DIR: dir, NO_COLOR: '1' }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export const bun: Runtime = {
+  name: 'Bun',
+  tellsRefusedFromLost: true,
+  check: () => version(bin('bun'), ['--version']),
+  run: (config) => runScript(bin('bun'), [runner, JSON.stringify(config)], childEnv()),
+};
+
+/** Bundles the worker (workerd resolves no packages) and runs it with a one-off config. */
+async function runWorkerd(config: ScenarioConfig): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'runtime-tests-workerd-'));
+  const port = await freePort();
+  await build({
+    entryPoints: [join(pkgDir, 'scenarios/worker.mjs')],
+    outfile: join(dir, 'worker.js'),
+    bundle: true,
+    format: 'esm',
+    // The conditions wrangler uses for Workers.
+    conditions: ['workerd', 'worker', 'browser'],
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    logLevel: 'silent',
+  });
+  writeFileSync(
+    join(dir, 'config.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    # Outbound fetches may reach loopback (the test's server), as in local development.
+    (name = "loopback", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "2025-09-01",
+  globalOutbound = "loopback",
+);
+`,
+  );
+  const child = spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: childEnv(),
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  try {
+    // workerd prints nothing when it is ready: poll until the socket answers.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}): ${stderr}`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/`, {
+          method: 'POST',
+          body: JSON.stringify(config),
+        });
+        if (!response.ok)
+          throw new Error(`worker answered ${response.status}: ${await response.text()} ${stderr}`);
+        return (await response.json()) as Record<string, unknown>;
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        if (code !== 'ECONNREFUSED' || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const workerd: Runtime = {
+  name: 'workerd (Cloudflare Workers)',
+  tellsRefusedFromLost: false,
+  check: () => version(bin('workerd'), ['--version']),
+  run: runWorkerd,
+};
+
+export const RUNTIMES = [node, deno, bun, workerd];
