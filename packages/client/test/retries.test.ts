@@ -227,6 +227,22 @@ describe('classifying fetch failures by the cause code undici reports', () => {
       cause: Object.assign(new Error(`${code} happened`), { code }),
     });
 
+  /** Starts a build whose first attempt throws `error` and whose second would succeed. */
+  async function failOnce(error: Error) {
+    let calls = 0;
+    const client = createClient({
+      token: TOKEN,
+      retry: fast,
+      fetch: async () => {
+        calls++;
+        if (calls === 1) throw error;
+        return new Response(JSON.stringify({ data: { id: 'second-attempt' } }));
+      },
+    });
+    const result = await client.startJobBuild(params).catch((e: unknown) => e);
+    return { result, calls };
+  }
+
   it.each([
     ['ENOTFOUND', true],
     ['EAI_AGAIN', true],
@@ -237,17 +253,7 @@ describe('classifying fetch failures by the cause code undici reports', () => {
     ['UND_ERR_SOCKET', false],
     ['EPIPE', false],
   ])('%s is retried by default: %s', async (code, retried) => {
-    let calls = 0;
-    const client = createClient({
-      token: TOKEN,
-      retry: fast,
-      fetch: async () => {
-        calls++;
-        if (calls === 1) throw failure(code);
-        return new Response(JSON.stringify({ data: { id: 'second-attempt' } }));
-      },
-    });
-    const result = await client.startJobBuild(params).catch((e: unknown) => e);
+    const { result, calls } = await failOnce(failure(code));
     if (retried) {
       expect(result).toEqual({ id: 'second-attempt' });
       expect(calls).toBe(2);
@@ -297,17 +303,7 @@ describe('classifying fetch failures by the cause code undici reports', () => {
     ],
     ['workerd', new Error('Network connection lost.'), false],
   ])('%s: retried by default: %s', async (_runtime, failure, retried) => {
-    let calls = 0;
-    const client = createClient({
-      token: TOKEN,
-      retry: fast,
-      fetch: async () => {
-        calls++;
-        if (calls === 1) throw failure;
-        return new Response(JSON.stringify({ data: { id: 'second-attempt' } }));
-      },
-    });
-    const result = await client.startJobBuild(params).catch((e: unknown) => e);
+    const { result, calls } = await failOnce(failure);
     if (retried) {
       expect(result).toEqual({ id: 'second-attempt' });
       expect(calls).toBe(2);
