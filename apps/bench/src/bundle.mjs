@@ -7,6 +7,7 @@ import { loadOurClient } from './subjects.mjs';
 export const BUNDLE_SUBJECTS = [
   { id: 'ours', label: 'our client', entry: 'ours.mjs' },
   { id: 'openapi-fetch', label: 'bare openapi-fetch', entry: 'openapi-fetch.mjs' },
+  { id: 'floor', label: 'openapi-fetch + our generated validators', entry: 'floor.mjs' },
   { id: 'official', label: '@northflank/js-client', entry: 'official.mjs' },
 ];
 export const PLATFORMS = ['browser', 'node'];

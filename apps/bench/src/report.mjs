@@ -53,7 +53,13 @@ export function renderBundle(r) {
     gz(row.node),
     factor(row.node),
   ]);
-  return `${table(['program', 'browser, minified', 'browser, gzip', 'Node, minified', 'Node, gzip', 'official Node gzip ÷ this'], rows)}\n\nesbuild: ${r.esbuild}; ${r.compression}.`;
+  const ours = r.rows.find((row) => row.id === 'ours')?.browser.gzipBytes;
+  const floor = r.rows.find((row) => row.id === 'floor')?.browser.gzipBytes;
+  const split =
+    ours && floor
+      ? ` Of our browser bundle, ${bytes(floor)} is openapi-fetch and the generated validators, ${bytes(ours - floor)} the client's own code.`
+      : '';
+  return `${table(['program', 'browser, minified', 'browser, gzip', 'Node, minified', 'Node, gzip', 'official Node gzip ÷ this'], rows)}\n\nesbuild: ${r.esbuild}; ${r.compression}.${split}`;
 }
 
 export function renderImportCost(r) {
