@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { EdgeVM } from '@edge-runtime/vm';
 import { build } from 'esbuild';
 import { freePort } from './server.js';
 
@@ -181,4 +182,40 @@ export const workerd: Runtime = {
   run: runWorkerd,
 };
 
-export const RUNTIMES = [node, deno, bun, workerd];
+/**
+ * Vercel's Edge Runtime as `edge-runtime` provides it for local development and tests: a V8
+ * context with only the Web APIs, no `process` and no `require`. It evaluates scripts, so the
+ * scenarios are bundled into one (with the conditions Next.js uses for edge code).
+ */
+async function runEdgeRuntime(config: ScenarioConfig): Promise<Record<string, unknown>> {
+  const result = await build({
+    entryPoints: [join(pkgDir, 'scenarios/scenarios.mjs')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'scenarios',
+    conditions: ['edge-light', 'worker', 'browser'],
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const vm = new EdgeVM();
+  vm.evaluate(result.outputFiles[0]?.text ?? '');
+  const results = await vm.evaluate(`scenarios.runScenarios(${JSON.stringify(config)})`);
+  // Objects from the VM's realm, made plain for comparisons in this one.
+  return JSON.parse(JSON.stringify(results));
+}
+
+export const edgeRuntime: Runtime = {
+  name: "Vercel's Edge Runtime (edge-runtime)",
+  tellsRefusedFromLost: true,
+  check: async () => {
+    const vm = new EdgeVM();
+    if (vm.evaluate('typeof process') !== 'undefined')
+      throw new Error('the Edge Runtime VM exposes `process`');
+    return 'edge-runtime vm';
+  },
+  run: runEdgeRuntime,
+};
+
+export const RUNTIMES = [node, deno, bun, workerd, edgeRuntime];
