@@ -137,6 +137,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     json?: string,
   ): Promise<T> {
     const own: OwnCall | undefined = middleware ? undefined : { body: json };
+    const scrub = createScrubber([token, ...secretsOfBody(body)]);
     const { error, response } = await (
       raw.request as unknown as (method: string, path: string, init: object) => Promise<RawResult>
     )(method, path, {
@@ -148,7 +149,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
       signal: callOptions.signal,
       // A 2xx body is read below, or by the transport (own).
       parseAs: 'stream',
-      fetch: (request: Request) => send(request, callOptions, own),
+      fetch: (request: Request) => send(request, callOptions, own, scrub),
     });
     callOptions.onResponse?.(response);
     let text: string | undefined;
@@ -162,12 +163,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     }
     // A 2xx without a build is reported too (errorFromResponse says whether a build may exist).
     if (!response.ok || (method !== 'DELETE' && typeof result?.id !== 'string')) {
-      throw errorFromResponse(
-        response,
-        response.ok ? text : error,
-        createScrubber([token, ...secretsOfBody(body)]),
-        method === 'POST',
-      );
+      throw errorFromResponse(response, response.ok ? text : error, scrub, method === 'POST');
     }
     return result as T;
   }

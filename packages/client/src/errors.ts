@@ -118,8 +118,17 @@ export class TimeoutError extends ConnectionError {
 
 /** The caller's AbortSignal fired. `cause` is the signal's reason. */
 export class AbortError extends StartJobBuildError {
-  constructor(reason: unknown) {
-    super('The request was aborted.', { cause: reason });
+  /**
+   * Whether a start-build request may have reached the server before the abort (it was in
+   * flight, or an earlier attempt may have started a build). Always false for other requests.
+   */
+  readonly buildMayHaveStarted: boolean;
+
+  constructor(reason: unknown, buildMayHaveStarted = false) {
+    super(`The request was aborted${buildMayHaveStarted ? '; the build may or may not have started' : ''}.`, {
+      cause: reason,
+    });
+    this.buildMayHaveStarted = buildMayHaveStarted;
   }
 }
 
@@ -196,21 +205,23 @@ export function errorFromResponse(
   startsBuild: boolean,
 ): ApiError {
   const envelope = (body as { error?: { message?: unknown; id?: unknown; details?: unknown } } | null)?.error;
-  let message = statusText || 'no response body';
+  let message = scrub(statusText) || 'no response body';
   let id: string | undefined;
   let details: unknown;
   if (typeof envelope?.message === 'string') {
     message = scrub(envelope.message);
-    id = typeof envelope.id === 'string' ? envelope.id : undefined;
+    id = typeof envelope.id === 'string' ? scrub(envelope.id) : undefined;
     details = scrubDeep(envelope.details, scrub);
   } else if (body !== undefined && body !== '') {
     // Not the envelope (a proxy's HTML page, plain text, other JSON): keep a short,
-    // single-line, tag-free excerpt.
-    const flat = (typeof body === 'string' ? body : JSON.stringify(body))
-      .replace(/<[^>]*>/g, ' ')
+    // single-line, tag-free excerpt. Secrets are replaced first, in the text as the server sent
+    // it (flattening could split one), and the text is cut short before any pattern runs on it.
+    const flat = scrub(typeof body === 'string' ? body : JSON.stringify(scrubDeep(body, scrub)))
+      .slice(0, 2000)
+      .replace(/<[^<>]*>/g, ' ')
       .replace(/\s+/g, ' ')
       .trim();
-    details = scrub(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat);
+    details = flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
     message += `: ${details}`;
   }
   const ErrorClass = status > 499 ? InternalServerError : (errorClasses[status] ?? ApiError);
@@ -218,6 +229,22 @@ export function errorFromResponse(
   // After a start-build request's 5xx, or a 2xx the server accepted, a build may exist: say so.
   if (startsBuild && (status < 300 || status > 499)) message += '; the build may or may not have started';
   return new ErrorClass(status, `${status} ${message}`, headers, id, details);
+}
+
+/**
+ * Scrubs more secrets out of an error this package made, in place: its message, id, details
+ * and its cause's message. The wait functions use it on errors of requests that did not carry
+ * the build's secrets themselves (reading and aborting the build).
+ */
+export function scrubError<T>(error: T, scrub: Scrubber): T {
+  if (error instanceof StartJobBuildError) {
+    const fields = error as unknown as { message: string; id?: unknown; details?: unknown; cause?: unknown };
+    fields.message = scrub(fields.message);
+    if (typeof fields.id === 'string') fields.id = scrub(fields.id);
+    if (fields.details !== undefined) fields.details = scrubDeep(fields.details, scrub);
+    if (fields.cause instanceof Error) fields.cause.message = scrub(fields.cause.message);
+  }
+  return error;
 }
 
 // The errors of waiting for a build (wait.ts). They are left out of the name loop above, whose

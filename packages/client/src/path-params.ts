@@ -4,6 +4,16 @@
 import { defaultPathSerializer } from 'openapi-fetch';
 import { ValidationError, type ValidationIssue } from './errors.js';
 
+/** Whether a string can be percent-encoded (it has no lone UTF-16 surrogate). */
+function wellFormed(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The problems with the path parameters of a path template (none when all are usable). */
 export function pathParamIssues(params: unknown, template: string): ValidationIssue[] {
   return (template.match(/[^{}]+(?=\})/g) ?? []).flatMap((name): ValidationIssue[] => {
@@ -15,7 +25,9 @@ export function pathParamIssues(params: unknown, template: string): ValidationIs
           ? ['minLength', 'must be a non-empty string']
           : /^\.\.?$/.test(value)
             ? ['dotSegment', 'must not be "." or ".."']
-            : [];
+            : !wellFormed(value)
+              ? ['wellFormed', 'must be well-formed Unicode']
+              : [];
     return keyword
       ? [{ in: 'path', pointer: `/${name}`, keyword, params: {}, message: message as string }]
       : [];

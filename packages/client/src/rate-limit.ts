@@ -4,7 +4,10 @@
 export interface RateLimitInfo {
   limit: number | undefined;
   remaining: number | undefined;
-  /** Seconds until the allowance resets, as sent in `x-ratelimit-reset`. */
+  /**
+   * `x-ratelimit-reset` as sent: seconds until the allowance resets (a value above 1e9 is a
+   * Unix time in seconds instead, which `retryAfterMs` converts).
+   */
   reset: number | undefined;
 }
 
@@ -29,7 +32,9 @@ export function rateLimitInfo(headers: Headers): RateLimitInfo {
 export function serverRequestedDelayMs(headers: Headers, now = Date.now()): number | undefined {
   const seconds = secondsHeader(headers, 'retry-after');
   if (seconds !== undefined) return seconds * 1000;
-  const date = Date.parse(headers.get('retry-after') ?? '');
+  // An HTTP date ends in "GMT". Date.parse alone would also take "-5" or "1,5" for a date.
+  const value = headers.get('retry-after') ?? '';
+  const date = / GMT$/.test(value) ? Date.parse(value) : Number.NaN;
   if (!Number.isNaN(date)) return Math.max(0, date - now);
   const reset = secondsHeader(headers, 'x-ratelimit-reset');
   return reset === undefined ? undefined : Math.max(0, reset > 1e9 ? reset * 1000 - now : reset * 1000);

@@ -16,9 +16,19 @@ export function secretsOfBody(body: unknown): unknown[] {
   const values = (group: unknown) => Object.values(group ?? {}) as { data?: unknown }[];
   return [
     ...values(overrides.buildArguments),
-    // A secret file or mount is `{ data, encoding }`; only `data` is secret.
-    ...[overrides.buildFiles, overrides.dockerSecretMounts].flatMap(values).map((file) => file?.data ?? file),
+    // A secret file or mount is `{ data, encoding }`: `data` is the base64 of the contents, and
+    // both it and the contents it decodes to are secret.
+    ...[overrides.buildFiles, overrides.dockerSecretMounts]
+      .flatMap(values)
+      .flatMap((file) => [file?.data ?? file, decodeBase64(file?.data)]),
   ];
+}
+
+/** The UTF-8 text that a base64 string encodes, or undefined when it is not base64. */
+function decodeBase64(data: unknown): string | undefined {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(data as string), (c) => c.charCodeAt(0)));
+  } catch {}
 }
 
 /**
@@ -29,6 +39,9 @@ export function secretsOfBody(body: unknown): unknown[] {
 export function createScrubber(secrets: readonly unknown[]): Scrubber {
   const list = secrets
     .filter((secret): secret is string => typeof secret === 'string' && secret !== '')
+    // Each also as it appears inside a JSON text (quotes, backslashes, newlines escaped), for
+    // bodies that are scrubbed before or without being parsed.
+    .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])
     .sort((a, b) => b.length - a.length);
   return (text) => {
     for (const secret of list) {
@@ -39,10 +52,11 @@ export function createScrubber(secrets: readonly unknown[]): Scrubber {
   };
 }
 
-/** A deep copy of a JSON-like value with every string (and key) scrubbed. */
+/** A deep copy of a JSON-like value with every string (and key) scrubbed; too deep a part is dropped. */
 export function scrubDeep(value: unknown, scrub: Scrubber, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
-  if (typeof value !== 'object' || value === null || depth > 20) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > 20) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, scrub, depth + 1));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) copy[scrub(key)] = scrubDeep(item, scrub, depth + 1);

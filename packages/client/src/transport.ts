@@ -11,7 +11,7 @@ import {
   TimeoutError,
 } from './errors.js';
 import type { AttemptLog } from './logging.js';
-import { createScrubber, redactHeaders, type Scrubber } from './redaction.js';
+import { createScrubber, redactHeaders, type Scrubber, secretsOfBody } from './redaction.js';
 import { type RetryOptions, retryDelayMs } from './retry.js';
 import { userAgentFor } from './version.js';
 
@@ -82,17 +82,38 @@ export interface OwnCall {
   text?: string;
 }
 
-/** The client's fetch function: `options` are createClient's, checked here at creation. */
+/** A request body (JSON text, or bytes of it) parsed, or undefined when it is not JSON. */
+function jsonOf(body: string | ArrayBuffer | null | undefined): unknown {
+  try {
+    return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body as ArrayBuffer));
+  } catch {}
+}
+
+/**
+ * The client's fetch function: `options` are createClient's, checked here at creation. Besides
+ * the Request, the client's own calls pass their options, their OwnCall and a scrubber that knows
+ * the secrets of their body; for other requests (client.raw) the body is read for its secrets.
+ */
 export function createTransport(options: ClientOptions, token: string | undefined, envError?: unknown) {
   const defaultTimeoutMs = atLeast('timeoutMs', options.timeoutMs ?? 30_000, 1);
   // Safe retries only (see retry.ts), so a few are harmless.
   const defaultMaxRetries = atLeast('maxRetries', options.maxRetries ?? 2, 0);
   const userAgent = userAgentFor(options.userAgent);
-  const scrub = createScrubber([token]);
+  try {
+    new Headers({ 'user-agent': userAgent });
+  } catch {
+    throw new TypeError('userAgent is not a valid HTTP header value');
+  }
 
-  return async function send(request: Request, call: RequestOptions = {}, own?: OwnCall): Promise<Response> {
-    const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
-    const maxAttempts = (call.maxRetries ?? defaultMaxRetries) + 1;
+  return async function send(
+    request: Request,
+    call: RequestOptions = {},
+    own?: OwnCall,
+    callScrub?: Scrubber,
+  ): Promise<Response> {
+    // A per-call value is checked like createClient's (NaN would disable the timeout).
+    const timeoutMs = atLeast('timeoutMs', call.timeoutMs ?? defaultTimeoutMs, 1);
+    const maxAttempts = atLeast('maxRetries', call.maxRetries ?? defaultMaxRetries, 0) + 1;
     const { signal, method } = request;
     // Only a POST can start a build. Other requests (reading or aborting a build) are safe to
     // repeat: their failures never count as `buildMayHaveStarted`, so lost connections and
@@ -115,9 +136,12 @@ export function createTransport(options: ClientOptions, token: string | undefine
     if (!headers.has('accept')) headers.set('accept', 'application/json');
     // Each attempt sends the body again (a Request's own can be read only once).
     const body = own ? own.body : request.body && (await request.arrayBuffer());
+    const scrub = callScrub ?? createScrubber([token, ...secretsOfBody(jsonOf(body))]);
+    // Whether an attempt so far may have started a build (only opt-in retries follow one).
+    let mayHaveStarted = false;
 
     for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw new AbortError(signal.reason);
+      if (signal.aborted) throw new AbortError(signal.reason, mayHaveStarted);
       // Aborted by the caller's signal or by the timeout; which one is told apart afterwards.
       const controller = new AbortController();
       const abort = () => controller.abort();
@@ -147,7 +171,7 @@ export function createTransport(options: ClientOptions, token: string | undefine
         }
       } catch (error) {
         outcome = signal.aborted
-          ? new AbortError(signal.reason)
+          ? new AbortError(signal.reason, startsBuild)
           : controller.signal.aborted
             ? new TimeoutError(timeoutMs, startsBuild)
             : connectionError(error, url.origin, scrub, startsBuild);
@@ -155,28 +179,36 @@ export function createTransport(options: ClientOptions, token: string | undefine
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);
 
-      // The log entry, with its redacted copy of the headers, only for a logger.
+      // The log entry, with its redacted copy of the headers, only for a logger. A logger that
+      // throws must not turn a started build into an error (the caller might start another).
       if (options.logger) {
-        const entry: AttemptLog = {
-          method,
-          path: url.pathname,
-          status:
-            outcome instanceof Response
-              ? outcome.status
-              : ((outcome as ConnectionError).code ?? outcome.name),
-          durationMs: Date.now() - started,
-          attempt,
-          maxAttempts,
-          headers: redactHeaders(headers, scrub),
-        };
-        options.logger.debug(
-          `${method} ${entry.path} ${entry.status} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`,
-          entry,
-        );
+        try {
+          const entry: AttemptLog = {
+            method,
+            path: url.pathname,
+            status:
+              outcome instanceof Response
+                ? outcome.status
+                : ((outcome as ConnectionError).code ?? outcome.name),
+            durationMs: Date.now() - started,
+            attempt,
+            maxAttempts,
+            headers: redactHeaders(headers, scrub),
+          };
+          options.logger.debug(
+            `${method} ${entry.path} ${entry.status} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`,
+            entry,
+          );
+        } catch {}
       }
+      mayHaveStarted ||=
+        outcome instanceof Response
+          ? startsBuild && outcome.status > 499
+          : (outcome as ConnectionError).buildMayHaveStarted === true;
 
       const delay = attempt < maxAttempts ? retryDelayMs(outcome, attempt, retry) : undefined;
-      if (delay === undefined) {
+      // No retry, or a wait longer than timers allow (2^31-1 ms, with maxRetryAfterMs: Infinity).
+      if (delay === undefined || delay >= 2 ** 31) {
         if (outcome instanceof Response) return outcome;
         throw outcome;
       }

@@ -22,6 +22,7 @@ import {
   ConnectionError,
   InternalServerError,
   RateLimitError,
+  scrubError,
   WaitTimeoutError,
 } from './errors.js';
 import { rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
@@ -160,8 +161,10 @@ async function poll(
             headers = response.headers;
           },
         });
-      } catch (error) {
+      } catch (caught) {
         if (stop.signal.aborted) break;
+        // Reading the build carried no secrets, but the server may echo the build's.
+        const error = scrubError(caught, scrub);
         const rateLimited = error instanceof RateLimitError;
         if (!(rateLimited || error instanceof ConnectionError || error instanceof InternalServerError)) {
           throw error;
@@ -228,7 +231,7 @@ async function poll(
       aborted = true;
       outcome = 'It was aborted.';
     } catch (error) {
-      outcome = `Aborting it failed: ${(error as Error).message}`;
+      outcome = `Aborting it failed: ${scrubError(error as Error, scrub).message}`;
     }
   }
   if (cancelled) {

@@ -147,3 +147,15 @@ describe('error body shapes', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('hostile error bodies', () => {
+  // '<' without '>' made the old tag-stripping pattern quadratic: this 200 kB page blocked the
+  // process for about 25 s (past the test's timeout). The excerpt is now cut before any pattern runs.
+  it('200 kB of unclosed tags is reduced to a short excerpt without blocking', async () => {
+    server.handle(text(502, '<'.repeat(200_000), { 'content-type': 'text/html' }));
+    const error = await failure();
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(typeof error.details).toBe('string');
+    expect((error.details as string).length).toBeLessThanOrEqual(201);
+  });
+});

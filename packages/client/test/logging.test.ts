@@ -1,6 +1,6 @@
 // The optional logger: one debug line per attempt, with credentials redacted and no body.
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type AttemptLog, createClient } from '../src/index.js';
 import { json, ok, recordingLogger, TOKEN, useTestServer } from './helpers/server.js';
 
@@ -58,7 +58,36 @@ describe('logging', () => {
     expect((calls[0]?.args[1] as AttemptLog | undefined)?.status).toBe('UND_ERR_SOCKET');
   });
 
-  it('accepts console as a logger', () => {
-    expect(() => createClient({ token: TOKEN, logger: console })).not.toThrow();
+  it('takes console as a logger: one console.debug line per attempt', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    try {
+      await createClient({ token: TOKEN, baseUrl: server.url, logger: console }).startJobBuild({
+        projectId: 'p',
+        jobId: 'j',
+      });
+      expect(debug).toHaveBeenCalledTimes(1);
+      expect(debug.mock.calls[0]?.[0]).toMatch(
+        /^POST \/v1\/projects\/p\/jobs\/j\/build 200 \d+ms attempt 1\/3$/,
+      );
+    } finally {
+      debug.mockRestore();
+    }
+  });
+
+  it('a logger that throws does not turn a started build into an error', async () => {
+    const throwing = {
+      debug: () => {
+        throw new Error('log sink full');
+      },
+      info() {},
+      warn() {},
+      error() {},
+    };
+    const build = await createClient({ token: TOKEN, baseUrl: server.url, logger: throwing }).startJobBuild({
+      projectId: 'p',
+      jobId: 'j',
+    });
+    expect(build.id).toBe('joyous-view-6290');
+    expect(server.requests).toHaveLength(1);
   });
 });

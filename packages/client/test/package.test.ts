@@ -33,7 +33,7 @@ const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
  * requires; the README's "Size" section has the measurements. Until that target is revised,
  * this ceiling (SI kB, like the bench) keeps the bundle from growing unnoticed.
  */
-const SIZE_BUDGET_BYTES = 7_500;
+const SIZE_BUDGET_BYTES = 7_750;
 
 /**
  * The same for a program that starts a build and waits for it (startJobBuildAndWait): the

@@ -5,17 +5,30 @@ import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   ApiError,
+  ConflictError,
   ConnectionError,
   createClient,
   MissingTokenError,
   RateLimitError,
   StartJobBuildError,
   type StartJobBuildRequest,
+  startJobBuildAndWait,
   TimeoutError,
   ValidationError,
+  WaitTimeoutError,
 } from '../src/index.js';
 import { createScrubber, REDACTED, scrubDeep } from '../src/redaction.js';
-import { closedPort, dropConnection, type Handler, hang, TOKEN, useTestServer } from './helpers/server.js';
+import {
+  BUILD,
+  closedPort,
+  dropConnection,
+  type Handler,
+  hang,
+  json,
+  TOKEN,
+  text,
+  useTestServer,
+} from './helpers/server.js';
 
 const ARG = 'build-arg-value-7c1f';
 const SHORT_ARG = 'x9';
@@ -221,6 +234,136 @@ describe('scrubbing', () => {
     expect(scrub('abcdef')).toBe('abcdef');
     expect(scrubDeep({ 'longer-secret': ['abc', 1, null, { x: 'longer-secret!' }] }, scrub)).toEqual({
       [REDACTED]: [REDACTED, 1, null, { x: `${REDACTED}!` }],
+    });
+  });
+});
+
+describe('secrets that are hard to recognise once a body is reshaped', () => {
+  // A build argument with characters JSON escapes, and a build file whose contents span lines.
+  const QUOTED_ARG = 'pa"ss\\word\nline-two-4e1a';
+  const PEM =
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n';
+  const PEM_BASE64 = Buffer.from(PEM).toString('base64');
+  const awkward: StartJobBuildRequest = {
+    overrides: {
+      buildArguments: { QUOTED: QUOTED_ARG },
+      buildFiles: { '/keys/server.pem': { data: PEM_BASE64, encoding: 'utf-8' } },
+    },
+  };
+  // The PEM's lines each count: whitespace flattening used to join them with spaces.
+  const AWKWARD = [
+    TOKEN,
+    QUOTED_ARG,
+    JSON.stringify(QUOTED_ARG).slice(1, -1),
+    'line-two-4e1a',
+    PEM_BASE64,
+    'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+    'BKcwggSjAgEAAoIBAQC7',
+  ];
+
+  async function fail(handler: Handler, request: StartJobBuildRequest = awkward): Promise<unknown> {
+    server.handle(handler);
+    const client = createClient({ token: TOKEN, baseUrl: server.url, maxRetries: 0 });
+    return client.startJobBuild({ projectId: 'p', jobId: 'j' }, request).catch((e: unknown) => e);
+  }
+
+  it('JSON that is not the envelope, echoing the body, is scrubbed before it is excerpted', async () => {
+    const error = await fail((req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ received: JSON.parse(req.body), pem: PEM }));
+    });
+    expect(error).toBeInstanceOf(ApiError);
+    expectNoSecrets(error, AWKWARD);
+  });
+
+  it('a text body with the decoded file contents and the raw JSON body is scrubbed', async () => {
+    const error = await fail((req, res) => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`upstream said:\n${PEM}\nwhile sending ${req.body}`);
+    });
+    expect(error).toBeInstanceOf(ApiError);
+    expectNoSecrets(error, AWKWARD);
+  });
+
+  it('a token cut by the 200-character excerpt leaves no part of it', async () => {
+    const error = (await fail(text(401, `${'x'.repeat(185)} ${TOKEN} trailing text`))) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    for (let i = 0; i + 6 <= TOKEN.length; i++) {
+      expect(error.message).not.toContain(TOKEN.slice(i, i + 6));
+    }
+  });
+
+  it('the status text and the envelope id are scrubbed', async () => {
+    const error = await fail((_req, res) => {
+      res.writeHead(400, `Bad token ${TOKEN}`, { 'content-type': 'text/plain' });
+      res.end();
+    });
+    expect(error).toBeInstanceOf(ApiError);
+    expectNoSecrets(error, AWKWARD);
+    const withId = await fail(json(400, { error: { status: 400, message: 'no', id: TOKEN } }));
+    expectNoSecrets(withId, AWKWARD);
+  });
+
+  it('details nested deeper than the scrubber goes are dropped, not kept as they are', async () => {
+    let nested: unknown = { arg: QUOTED_ARG };
+    for (let i = 0; i < 25; i++) nested = { nested };
+    const error = (await fail(
+      json(400, { error: { status: 400, message: 'no', details: nested } }),
+    )) as ApiError;
+    expectNoSecrets(error, AWKWARD);
+    expect(JSON.stringify(error.details)).toContain('[too deep]');
+  });
+
+  it("an injected fetch's error quoting the body leaks no build argument (own and raw calls)", async () => {
+    const client = createClient({
+      token: TOKEN,
+      maxRetries: 0,
+      fetch: async (request) => {
+        throw new TypeError(`upload failed for body ${await request.text()}`);
+      },
+    });
+    const own = await client.startJobBuild({ projectId: 'p', jobId: 'j' }, awkward).catch((e: unknown) => e);
+    expect(own).toBeInstanceOf(ConnectionError);
+    expectNoSecrets(own, AWKWARD);
+    const raw = await client.raw
+      .POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
+        params: { path: { projectId: 'p', jobId: 'j' } },
+        body: awkward,
+      })
+      .catch((e: unknown) => e);
+    expect(raw).toBeInstanceOf(ConnectionError);
+    expectNoSecrets(raw, AWKWARD);
+  });
+
+  describe('while waiting for the build', () => {
+    /** POST starts a build; every GET of it is answered by `poll`. */
+    const startThen =
+      (poll: Handler): Handler =>
+      (req, res, raw) =>
+        req.method === 'POST' ? json(200, { data: BUILD })(req, res, raw) : poll(req, res, raw);
+    const echoArg = (status: number): Handler =>
+      json(status, { error: { status, message: `build has args ${QUOTED_ARG}`, details: { pem: PEM } } });
+
+    it('an error reading the build, echoing its secrets, is scrubbed of them', async () => {
+      server.handle(startThen(echoArg(409)));
+      const client = createClient({ token: TOKEN, baseUrl: server.url });
+      const error = await startJobBuildAndWait(client, { projectId: 'p', jobId: 'j' }, awkward, {
+        pollIntervalMs: 1,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expectNoSecrets(error, AWKWARD);
+    });
+
+    it('the last failure kept by WaitTimeoutError is scrubbed too', async () => {
+      server.handle(startThen(echoArg(503)));
+      const client = createClient({ token: TOKEN, baseUrl: server.url });
+      const error = (await startJobBuildAndWait(client, { projectId: 'p', jobId: 'j' }, awkward, {
+        pollIntervalMs: 20,
+        timeoutMs: 150,
+      }).catch((e: unknown) => e)) as WaitTimeoutError;
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect(error.cause).toBeInstanceOf(ApiError);
+      expectNoSecrets(error, AWKWARD);
     });
   });
 });

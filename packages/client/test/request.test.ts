@@ -1,6 +1,6 @@
 // What goes over the wire: method, path, headers and body, plus the raw client.
 import { describe, expect, it } from 'vitest';
-import { createClient, MissingTokenError, VERSION } from '../src/index.js';
+import { createClient, MissingTokenError, ValidationError, VERSION } from '../src/index.js';
 import { BUILD, json, ok, SHA, TOKEN, useTestServer } from './helpers/server.js';
 
 const server = useTestServer(ok);
@@ -125,6 +125,30 @@ describe('startJobBuild request', () => {
       'No API token: pass `token` to createClient() or set NORTHFLANK_API_TOKEN (reading it failed: Requires env access to "NORTHFLANK_API_TOKEN", run again with the --allow-env flag). Nothing was sent.',
     );
     expect((error as Error).cause).toMatchObject({ name: 'NotCapable' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses a userAgent that cannot be a header value when the client is created', () => {
+    expect(() => createClient({ token: TOKEN, userAgent: 'bot/1\nX-Injected: 1' })).toThrow(
+      new TypeError('userAgent is not a valid HTTP header value'),
+    );
+  });
+
+  it('refuses a path parameter with a lone surrogate (it cannot be percent-encoded), sending nothing', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const start = await client.startJobBuild({ projectId: 'p\uD800', jobId: 'j' }).catch((e: unknown) => e);
+    expect(start).toBeInstanceOf(ValidationError);
+    expect((start as ValidationError).issues).toEqual([
+      {
+        in: 'path',
+        pointer: '/projectId',
+        keyword: 'wellFormed',
+        params: {},
+        message: 'must be well-formed Unicode',
+      },
+    ]);
+    const get = await client.getJobBuild({ projectId: 'p', jobId: 'j' }, '\uDC00').catch((e: unknown) => e);
+    expect(get).toBeInstanceOf(ValidationError);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -130,6 +130,39 @@ describe('retry policy', () => {
     expect(sent).toEqual(Array(2).fill(`application/json ${JSON.stringify(body)}`));
   });
 
+  it('throws the RateLimitError at once when the wait is longer than a timer can sleep', async ({ s }) => {
+    s.handle(rateLimited({ 'retry-after': '2200000' }));
+    const error = (await createClient({
+      token: TOKEN,
+      baseUrl: s.url,
+      retry: { maxRetryAfterMs: Number.POSITIVE_INFINITY },
+    })
+      .startJobBuild(params)
+      .catch((e: unknown) => e)) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(2_200_000_000);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['timeoutMs', Number.NaN],
+    ['timeoutMs', -5],
+    ['maxRetries', -1],
+    ['maxRetries', Number.NaN],
+  ])('refuses a per-call %s of %s before sending', async (name, value) => {
+    const s = await startServer();
+    try {
+      const error = await createClient({ token: TOKEN, baseUrl: s.url })
+        .startJobBuild(params, undefined, { [name]: value })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(new RegExp(`^${name} must be a number >= `));
+      expect(s.requests).toHaveLength(0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('respects maxRetries per call', async ({ s }) => {
     s.handle(rateLimited());
     const client = createClient({ token: TOKEN, baseUrl: s.url, retry: fast });
@@ -375,6 +408,8 @@ describe('caller aborts', () => {
       .catch((e: unknown) => e)) as AbortError;
     expect(error).toBeInstanceOf(AbortError);
     expect(error.cause).toBe(reason);
+    expect(error.buildMayHaveStarted).toBe(false);
+    expect(error.message).toBe('The request was aborted.');
     expect(s.requests).toHaveLength(0);
   });
 
@@ -386,8 +421,22 @@ describe('caller aborts', () => {
       .catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     controller.abort();
-    expect(await pending).toBeInstanceOf(AbortError);
+    const error = (await pending) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    // The server has the request: the build may have started, and the error says so.
+    expect(error.buildMayHaveStarted).toBe(true);
+    expect(error.message).toBe('The request was aborted; the build may or may not have started.');
     expect(s.requests).toHaveLength(1);
+  });
+
+  it('an abort in flight of a request that cannot start a build says nothing about builds', async ({ s }) => {
+    s.handle(hang);
+    const controller = new AbortController();
+    const pending = createClient({ token: TOKEN, baseUrl: s.url })
+      .getJobBuild(params, 'build-1', { signal: controller.signal })
+      .catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 50);
+    expect(await pending).toMatchObject({ name: 'AbortError', buildMayHaveStarted: false });
   });
 
   it('stops waiting between retries as soon as the signal aborts', async ({ s }) => {
@@ -427,6 +476,12 @@ describe('wait computation', () => {
       90_000,
     );
     expect(serverRequestedDelayMs(headers({ 'x-ratelimit-reset': '-5' }), now)).toBeUndefined();
+    // Date.parse alone reads these as dates in the past (a wait of 0): they are not HTTP dates.
+    for (const notADate of ['-5', '-1', '1,5', '12 31', 'soon 2']) {
+      expect(
+        serverRequestedDelayMs(headers({ 'retry-after': notADate, 'x-ratelimit-reset': '1' }), now),
+      ).toBe(1000);
+    }
     expect(serverRequestedDelayMs(headers({}), now)).toBeUndefined();
   });
 
