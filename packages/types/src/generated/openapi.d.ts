@@ -327,7 +327,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The token is valid but its role lacks the Deploy Build permission for this project. */
+        /** @description The token is valid, but its role lacks the permission the operation requires in this project (starting a build needs Deploy Build). */
         Forbidden: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -351,7 +351,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The project or the job does not exist, or the token cannot see it. */
+        /** @description The project, the job or, for an operation on one build, the build does not exist, or the token cannot see it. */
         NotFound: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
