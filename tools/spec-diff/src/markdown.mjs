@@ -39,9 +39,11 @@ export function renderMarkdown(result) {
     if (result.changes.some((change) => change.adjusted)) {
       lines.push(
         '',
-        'Ratings marked “Redocly: …” were adjusted: a change that only touches documentation counts as ' +
-          'patch, and any other change as at least minor, since it changes the generated types or the ' +
-          'client’s validation.',
+        'Ratings marked “Redocly: …” were adjusted (see `tools/spec-diff/README.md`): a change that only ' +
+          'touches documentation or examples counts as patch, and any other change as at least minor, since it ' +
+          'changes the generated types or the client’s validation; a lost enum value, a renamed path parameter ' +
+          'and a removed or renamed component break the generated types, so they are major; a response enum ' +
+          'that only gains values is minor.',
       );
     }
   }

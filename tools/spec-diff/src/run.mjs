@@ -1,8 +1,9 @@
 // The breaking-change gate: bundle the spec at the base ref and in the working tree, let
 // `redocly diff` rate the difference, and compare the needed bump with the pending changesets.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { declaredBumps, publishedPackages } from './changesets.mjs';
 import { BUMPS, classifyReport, exceeds } from './classify.mjs';
 import { exportDirectory, repoRoot, resolveCommit } from './git.mjs';
@@ -63,9 +64,17 @@ export async function runSpecDiff({ base, cwd = process.cwd(), spec = 'spec/open
       };
     } else {
       await bundle({ entry: join(baseTree, specEntry), output: baseBundle, config });
-      classified = classifyReport(
-        await diff({ base: baseBundle, revision: revisionBundle, output: join(work, 'diff.json') }),
+      const report = await diff({
+        base: baseBundle,
+        revision: revisionBundle,
+        output: join(work, 'diff.json'),
+      });
+      // The bundles too: a difference `redocly diff` does not report (an example value) still
+      // changes the published spec.
+      const [baseDocument, revisionDocument] = [baseBundle, revisionBundle].map((file) =>
+        parse(readFileSync(file, 'utf8')),
       );
+      classified = classifyReport(report, { base: baseDocument, revision: revisionDocument });
     }
 
     const { packages: declared } = await declaredBumps(root, publishedPackages(root));

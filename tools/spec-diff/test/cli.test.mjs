@@ -1,6 +1,6 @@
 // The gate end to end: `spec-diff --base <ref>` in throwaway git repositories, with the base
 // spec committed, a revised spec in the working tree and fixture changesets.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepo, readFixture, repoDir, runCli } from './helpers.mjs';
@@ -87,6 +87,67 @@ describe('spec-diff --base <ref>', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Property `concluded` of `data` was removed.');
     expect(result.stdout).toContain('`#/components/schemas/JobBuild/properties/concluded`');
+  });
+
+  // The reviewer's cases: edits to the real split spec that `redocly diff` rates patch or not at all.
+  const edit = (file, from, to) => {
+    const path = join(repo.dir, 'spec', file);
+    const original = readFileSync(path, 'utf8');
+    const edited = original.replaceAll(from, to);
+    expect(edited, `${file} contains ${from}`).not.toBe(original);
+    writeFileSync(path, edited);
+  };
+  it.each([
+    {
+      name: 'removing CRASHED from JobBuildStatus',
+      required: 'major',
+      message: "Enum of `status` lost values: 'CRASHED'.",
+      apply: () => edit('components/schemas/JobBuildStatus.yaml', '  - CRASHED\n', ''),
+    },
+    {
+      name: 'renaming the jobId path parameter',
+      required: 'major',
+      message: 'Parameter `jobId` was renamed to `jobID`',
+      apply: () => {
+        edit('components/parameters/JobId.yaml', 'name: jobId', 'name: jobID');
+        edit('openapi.yaml', '{jobId}', '{jobID}');
+      },
+    },
+    {
+      name: 'renaming the JobBuild schema to Build',
+      required: 'major',
+      message: 'Component `schemas.JobBuild` was renamed to `Build`',
+      apply: () => {
+        renameSync(
+          join(repo.dir, 'spec/components/schemas/JobBuild.yaml'),
+          join(repo.dir, 'spec/components/schemas/Build.yaml'),
+        );
+        edit('components/schemas/Build.yaml', 'title: JobBuild', 'title: Build');
+        edit('components/schemas/StartJobBuildResponse.yaml', './JobBuild.yaml', './Build.yaml');
+        edit('components/schemas/JobBuildDetails.yaml', './JobBuild.yaml', './Build.yaml');
+      },
+    },
+    {
+      name: 'changing only an example value',
+      required: 'patch',
+      message: 'Only documentation or examples changed',
+      apply: () => edit('components/examples/BuildStarted.yaml', 'joyous-view-6290', 'joyous-view-6291'),
+    },
+  ])('rates $name as $required', async ({ required, message, apply }) => {
+    repo = createRepo({ spec: join(repoDir, 'spec') });
+    apply();
+    const json = join(repo.dir, 'result.json');
+    const result = await runCli(['--base', 'HEAD', '--json', json], { cwd: repo.dir });
+    expect(result.code, result.stderr).toBe(1);
+    expect(JSON.parse(readFileSync(json, 'utf8')).required).toBe(required);
+    expect(result.stderr).toContain(`needs a ${required} release`);
+    expect(result.stderr).toContain(message);
+    if (required === 'patch') {
+      repo.addChangeset('types-patch');
+      const passed = await runCli(['--base', 'HEAD'], { cwd: repo.dir });
+      expect(passed.code, passed.stderr).toBe(0);
+      expect(passed.stdout).toContain(message);
+    }
   });
 
   it('treats a spec that is new since the base ref as a minor change', async () => {
