@@ -37,13 +37,15 @@ function decodeBase64(data: unknown): string | undefined {
  * "abc" inside unrelated text would make messages unreadable without protecting anything.
  */
 export function createScrubber(secrets: readonly unknown[]): Scrubber {
-  const list = secrets
-    .filter((secret): secret is string => typeof secret === 'string' && secret !== '')
-    // Each also as it appears inside a JSON text (quotes, backslashes, newlines escaped), for
-    // bodies that are scrubbed before or without being parsed.
-    .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])
-    .sort((a, b) => b.length - a.length);
+  // Made on first use: every call has a scrubber, few calls ever need it.
+  let list: string[] | undefined;
   return (text) => {
+    list ??= secrets
+      .filter((secret): secret is string => typeof secret === 'string' && secret !== '')
+      // Each also as it appears inside a JSON text (quotes, backslashes, newlines escaped), for
+      // bodies that are scrubbed before or without being parsed.
+      .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])
+      .sort((a, b) => b.length - a.length);
     for (const secret of list) {
       if (text === secret) return REDACTED;
       if (secret.length > 3) text = text.split(secret).join(REDACTED);
