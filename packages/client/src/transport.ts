@@ -64,6 +64,17 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
   );
 }
 
+/**
+ * `promise`, or a rejection as soon as `signal` aborts. A fetch is given the signal too, but an
+ * injected one that ignores it must not outlive the timeout or the caller's abort.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    promise.then(resolve, reject);
+    signal.addEventListener('abort', () => reject(signal.reason));
+  });
+}
+
 function atLeast(name: string, value: number, min: number): number {
   if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
   return value;
@@ -157,16 +168,19 @@ export function createTransport(options: ClientOptions, token: string | undefine
         // init))` builds two and (in undici) pipes the body of the first through a TransformStream
         // into the second, which costs more than the rest of the call.
         const init = { headers, body, signal: controller.signal };
-        const response = await (options.fetch
-          ? options.fetch(new Request(request, init))
-          : fetch(request, init));
+        // The global fetch honours the signal, body included; an injected one is held to it.
+        const guard = <T>(pending: Promise<T>) =>
+          options.fetch ? untilAborted(pending, controller.signal) : pending;
+        const response = await guard(
+          options.fetch ? options.fetch(new Request(request, init)) : fetch(request, init),
+        );
         // Read the body under the same timer, so that a stalled body cannot hang the call.
         // openapi-fetch reads it again, except for the 2xx of our own calls (see OwnCall).
         if (own && response.ok) {
-          own.text = await response.text();
+          own.text = await guard(response.text());
           outcome = response;
         } else {
-          const bytes = await response.arrayBuffer();
+          const bytes = await guard(response.arrayBuffer());
           outcome = new Response(bytes.byteLength ? bytes : null, response);
         }
       } catch (error) {

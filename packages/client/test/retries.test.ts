@@ -400,6 +400,33 @@ describe('timeouts', () => {
   });
 });
 
+describe('an injected fetch that ignores its signal', () => {
+  // It never settles, and never looks at the signal: only the client can end the call.
+  const deaf = () => new Promise<Response>(() => {});
+
+  it('still times out', async () => {
+    const error = await createClient({ token: TOKEN, fetch: deaf, timeoutMs: 100 })
+      .startJobBuild(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
+  it("still stops at the caller's abort", async () => {
+    const error = await createClient({ token: TOKEN, fetch: deaf })
+      .startJobBuild(params, undefined, { signal: AbortSignal.timeout(100) })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'AbortError', buildMayHaveStarted: true });
+  });
+
+  it('still times out while a response body stalls', async () => {
+    const stalled = async () => new Response(new ReadableStream({ start() {} }), { status: 500 });
+    const error = await createClient({ token: TOKEN, fetch: stalled, timeoutMs: 100 })
+      .startJobBuild(params)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+});
+
 describe('caller aborts', () => {
   it('sends nothing when the signal is already aborted', async ({ s }) => {
     const reason = new Error('changed my mind');
