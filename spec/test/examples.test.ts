@@ -1,5 +1,6 @@
-// Every example in the spec must satisfy the schema it illustrates, and the seed's own
-// response example must satisfy the 200 schema.
+// Every example in the spec (of every operation, parameter, header and schema, down to single
+// properties) must satisfy the schema it illustrates, and the seed's own response example must
+// satisfy the 200 schema.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleSpec, createValidator, type Json } from './load-spec.js';
 import { seedCurrentSettingsBody, seedOverridesBody, seedResponse } from './seed.js';
@@ -21,6 +22,8 @@ function resolveRef<T = Json>(node: Json): T {
   return node;
 }
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
+
 /** [where, schema, example value] for every media-type, parameter, header and schema example. */
 function collectExamples(): [string, Json, unknown][] {
   const found: [string, Json, unknown][] = [];
@@ -33,23 +36,46 @@ function collectExamples(): [string, Json, unknown][] {
   const withExample = (where: string, holder: Json) => {
     if ('example' in holder) found.push([`${where} example`, holder.schema, holder.example]);
   };
-  const operation = doc.paths[OPERATION_PATH].post;
-  for (const [type, media] of Object.entries(operation.requestBody.content))
-    fromMedia(`request ${type}`, media);
-  for (const [status, ref] of Object.entries(operation.responses)) {
-    const response = resolveRef(ref);
-    for (const [type, media] of Object.entries(response.content ?? {})) fromMedia(`${status} ${type}`, media);
-    for (const [name, header] of Object.entries(response.headers ?? {}))
-      withExample(`${status} header ${name}`, resolveRef(header));
-  }
-  for (const param of doc.paths[OPERATION_PATH].parameters) {
-    const p = resolveRef(param);
-    withExample(`parameter ${p.name}`, p);
-  }
-  for (const [name, schema] of Object.entries<Json>(doc.components.schemas)) {
+  // A schema's own `examples`, then those of every subschema it contains, each checked against
+  // the subschema it sits in (a property's examples against that property's schema).
+  const fromSchema = (where: string, schema: Json) => {
+    if (!schema || typeof schema !== 'object') return;
     for (const [i, value] of (schema.examples ?? []).entries())
-      found.push([`schema ${name} examples[${i}]`, { $ref: `#/components/schemas/${name}` }, value]);
+      found.push([`${where} examples[${i}]`, schema, value]);
+    for (const key of ['properties', 'patternProperties', '$defs']) {
+      for (const [name, sub] of Object.entries<Json>(schema[key] ?? {})) fromSchema(`${where}.${name}`, sub);
+    }
+    for (const key of ['items', 'additionalProperties', 'propertyNames', 'not'])
+      fromSchema(`${where}/${key}`, schema[key]);
+    for (const key of ['allOf', 'anyOf', 'oneOf']) {
+      for (const [i, sub] of (schema[key] ?? []).entries()) fromSchema(`${where}/${key}[${i}]`, sub);
+    }
+  };
+  for (const [path, item] of Object.entries<Json>(doc.paths)) {
+    for (const param of item.parameters ?? []) {
+      const p = resolveRef(param);
+      withExample(`${path} parameter ${p.name}`, p);
+    }
+    for (const method of METHODS.filter((m) => item[m])) {
+      const operation = item[method];
+      const op = `${method.toUpperCase()} ${path}`;
+      for (const [type, media] of Object.entries(operation.requestBody?.content ?? {}))
+        fromMedia(`${op} request ${type}`, media);
+      for (const [status, ref] of Object.entries(operation.responses)) {
+        const response = resolveRef(ref);
+        for (const [type, media] of Object.entries(response.content ?? {}))
+          fromMedia(`${op} ${status} ${type}`, media);
+        for (const [name, header] of Object.entries(response.headers ?? {}))
+          withExample(`${op} ${status} header ${name}`, resolveRef(header));
+      }
+      for (const param of operation.parameters ?? []) {
+        const p = resolveRef(param);
+        withExample(`${op} parameter ${p.name}`, p);
+      }
+    }
   }
+  for (const [name, schema] of Object.entries<Json>(doc.components.schemas))
+    fromSchema(`schema ${name}`, schema);
   return found;
 }
 
@@ -67,10 +93,21 @@ describe('examples in the spec', () => {
 
   it('are found in every place the spec has them', () => {
     const places = collectExamples().map(([where]) => where);
-    // Two request examples, one 200 example, seven error examples, at least.
-    expect(places.filter((p) => p.startsWith('request'))).toHaveLength(2);
-    expect(places.filter((p) => /^[45]\d\d application\/json/.test(p))).toHaveLength(7);
-    expect(places.length).toBeGreaterThan(15);
+    const post = `POST ${OPERATION_PATH}`;
+    // Two request examples and seven error examples for starting a build, the examples of the
+    // other two operations, and property-level examples.
+    expect(places.filter((p) => p.startsWith(`${post} request`))).toHaveLength(2);
+    expect(
+      places.filter((p) =>
+        new RegExp(`^${post.replace(/[{}]/g, '\\$&')} [45]\\d\\d application/json`).test(p),
+      ),
+    ).toHaveLength(7);
+    for (const method of ['GET', 'DELETE']) {
+      expect(
+        places.filter((p) => p.startsWith(`${method} ${OPERATION_PATH}/{buildId} 200`)).length,
+      ).toBeGreaterThan(0);
+    }
+    expect(places.filter((p) => /^schema \w+\.\w+ examples/.test(p)).length).toBeGreaterThan(5);
   });
 
   it('each validate against their schema', () => {
