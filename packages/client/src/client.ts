@@ -16,7 +16,7 @@ import type { Logger } from './logging.js';
 import { pathParamIssues, serializePath } from './path-params.js';
 import { createScrubber, secretsOfBody } from './redaction.js';
 import type { RetryOptions } from './retry.js';
-import { createTransport, type OwnCall, type RequestOptions } from './transport.js';
+import { createTransport, type OwnCall, type RequestOptions, startedBefore } from './transport.js';
 import { bodyIssues } from './validation.js';
 
 export interface ClientOptions {
@@ -163,7 +163,13 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     }
     // A 2xx without a build is reported too (errorFromResponse says whether a build may exist).
     if (!response.ok || (method !== 'DELETE' && typeof result?.id !== 'string')) {
-      throw errorFromResponse(response, response.ok ? text : error, scrub, method === 'POST');
+      throw errorFromResponse(
+        response,
+        response.ok ? text : error,
+        scrub,
+        method === 'POST',
+        startedBefore.has(response),
+      );
     }
     return result as T;
   }

@@ -66,7 +66,10 @@ export class NotFoundError extends ApiError {}
 /** 409: the job cannot be built in its current state. */
 export class ConflictError extends ApiError {}
 
-/** 429: the token used up its request allowance. No build was started. */
+/**
+ * 429: the token used up its request allowance. This request started no build (after opted-in
+ * retries an earlier attempt may have, and the message says so).
+ */
 export class RateLimitError extends ApiError {
   /** The `x-ratelimit-*` headers of the response. */
   readonly rateLimit: RateLimitInfo;
@@ -196,13 +199,15 @@ const errorClasses: Record<number, typeof ApiError> = {
  * Turns a response that is not the expected result into the matching error: any status but
  * 2xx, or a 2xx whose body is not a build. `body` is what openapi-fetch read: parsed JSON, the
  * raw text when it was not JSON (or for a 2xx), or undefined when it was empty. `startsBuild`
- * is true for a start-build request, whose failures may still have started a build.
+ * is true for a start-build request, whose failures may still have started a build, and
+ * `startedBefore` when an earlier attempt of it may have (after an opted-in retry).
  */
 export function errorFromResponse(
   { status, statusText, headers }: Response,
   body: unknown,
   scrub: Scrubber,
   startsBuild: boolean,
+  startedBefore?: boolean,
 ): ApiError {
   const envelope = (body as { error?: { message?: unknown; id?: unknown; details?: unknown } } | null)?.error;
   let message = scrub(statusText) || 'no response body';
@@ -228,7 +233,13 @@ export function errorFromResponse(
   if (status < 300) message += ' (not a build)';
   // After a start-build request's 5xx, or a 2xx the server accepted, a build may exist: say so.
   if (startsBuild && (status < 300 || status > 499)) message += '; the build may or may not have started';
-  return new ErrorClass(status, `${status} ${message}`, headers, id, details);
+  else if (startedBefore) message += '; an earlier attempt may have started the build';
+  // A copy of the headers, scrubbed too: a server could echo a secret in one.
+  const safeHeaders = new Headers();
+  headers.forEach((value, name) => {
+    safeHeaders.append(name, scrub(value));
+  });
+  return new ErrorClass(status, `${status} ${message}`, safeHeaders, id, details);
 }
 
 /**

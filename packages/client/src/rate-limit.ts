@@ -32,9 +32,12 @@ export function rateLimitInfo(headers: Headers): RateLimitInfo {
 export function serverRequestedDelayMs(headers: Headers, now = Date.now()): number | undefined {
   const seconds = secondsHeader(headers, 'retry-after');
   if (seconds !== undefined) return seconds * 1000;
-  // An HTTP date ends in "GMT". Date.parse alone would also take "-5" or "1,5" for a date.
+  // An HTTP date starts with a day name; all three of its formats are in GMT, and the asctime
+  // one does not say so. Date.parse alone would also take "-5" or "1,5" for a date.
   const value = headers.get('retry-after') ?? '';
-  const date = / GMT$/.test(value) ? Date.parse(value) : Number.NaN;
+  const date = /^[A-Z][a-z]{2}/.test(value)
+    ? Date.parse(/ GMT$/.test(value) ? value : `${value} GMT`)
+    : Number.NaN;
   if (!Number.isNaN(date)) return Math.max(0, date - now);
   const reset = secondsHeader(headers, 'x-ratelimit-reset');
   return reset === undefined ? undefined : Math.max(0, reset > 1e9 ? reset * 1000 - now : reset * 1000);

@@ -70,8 +70,10 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
  */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
-    promise.then(resolve, reject);
-    signal.addEventListener('abort', () => reject(signal.reason));
+    const stop = () => reject(signal.reason);
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop);
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
   });
 }
 
@@ -92,6 +94,12 @@ export interface OwnCall {
   body?: string | undefined;
   text?: string;
 }
+
+/**
+ * Final responses of start-build calls in which an earlier attempt may have started a build
+ * (only opt-in retries follow such an attempt): their error says so.
+ */
+export const startedBefore: WeakSet<Response> = new WeakSet();
 
 /** A request body (JSON text, or bytes of it) parsed, or undefined when it is not JSON. */
 function jsonOf(body: string | ArrayBuffer | null | undefined): unknown {
@@ -148,7 +156,7 @@ export function createTransport(options: ClientOptions, token: string | undefine
     // Each attempt sends the body again (a Request's own can be read only once).
     const body = own ? own.body : request.body && (await request.arrayBuffer());
     const scrub = callScrub ?? createScrubber([token, ...secretsOfBody(jsonOf(body))]);
-    // Whether an attempt so far may have started a build (only opt-in retries follow one).
+    // Whether an earlier attempt may have started a build (only opt-in retries follow one).
     let mayHaveStarted = false;
 
     for (let attempt = 1; ; attempt++) {
@@ -215,17 +223,24 @@ export function createTransport(options: ClientOptions, token: string | undefine
           );
         } catch {}
       }
-      mayHaveStarted ||=
-        outcome instanceof Response
-          ? startsBuild && outcome.status > 499
-          : (outcome as ConnectionError).buildMayHaveStarted === true;
 
       const delay = attempt < maxAttempts ? retryDelayMs(outcome, attempt, retry) : undefined;
       // No retry, or a wait longer than timers allow (2^31-1 ms, with maxRetryAfterMs: Infinity).
       if (delay === undefined || delay >= 2 ** 31) {
-        if (outcome instanceof Response) return outcome;
+        if (outcome instanceof Response) {
+          if (mayHaveStarted) startedBefore.add(outcome);
+          return outcome;
+        }
+        if (mayHaveStarted && outcome instanceof ConnectionError && !outcome.buildMayHaveStarted) {
+          (outcome as { buildMayHaveStarted: boolean }).buildMayHaveStarted = true;
+          outcome.message += ' An earlier attempt may have started the build.';
+        }
         throw outcome;
       }
+      mayHaveStarted ||=
+        outcome instanceof Response
+          ? startsBuild && outcome.status > 499
+          : (outcome as ConnectionError).buildMayHaveStarted === true;
       // Wait, but wake up as soon as the caller aborts: the next turn of the loop then throws.
       if (!signal.aborted) {
         await new Promise<void>((resolve) => {

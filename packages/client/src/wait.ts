@@ -235,7 +235,8 @@ async function poll(
     }
   }
   if (cancelled) {
-    const error = new AbortError(signal?.reason);
+    // After startJobBuildAndWait (the only caller that waits first) the build exists.
+    const error = new AbortError(signal?.reason, waitFirst);
     // Engines format the stack lazily (V8) or without the message, so this is what prints.
     error.message = `Stopped waiting for build ${buildId}: cancelled. ${outcome}`;
     throw error;

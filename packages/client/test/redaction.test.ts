@@ -304,6 +304,14 @@ describe('secrets that are hard to recognise once a body is reshaped', () => {
     expectNoSecrets(withId, AWKWARD);
   });
 
+  it('response headers echoing the token are scrubbed in the error', async () => {
+    const error = (await fail(
+      json(400, { error: { status: 400, message: 'no' } }, { 'x-debug-auth': `Bearer ${TOKEN}` }),
+    )) as ApiError;
+    expectNoSecrets(error, AWKWARD);
+    expect(error.headers.get('x-debug-auth')).toBe(`Bearer ${REDACTED}`);
+  });
+
   it('details nested deeper than the scrubber goes are dropped, not kept as they are', async () => {
     let nested: unknown = { arg: QUOTED_ARG };
     for (let i = 0; i < 25; i++) nested = { nested };

@@ -163,6 +163,52 @@ describe('retry policy', () => {
     }
   });
 
+  describe('after an opted-in retry of an attempt that may have started a build', () => {
+    const lost = () =>
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('socket'), { code: 'UND_ERR_SOCKET' }),
+      });
+    const refused = () =>
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+      });
+
+    it('a final "nothing was sent" failure still says a build may exist', async () => {
+      let calls = 0;
+      const error = (await createClient({
+        token: TOKEN,
+        fetch: async () => {
+          calls++;
+          throw calls === 1 ? lost() : refused();
+        },
+      })
+        .startJobBuild(params, undefined, { retry: { ...fast, onConnectionLost: true } })
+        .catch((e: unknown) => e)) as ConnectionError;
+      expect(calls).toBe(3);
+      expect(error).toMatchObject({
+        name: 'ConnectionError',
+        code: 'ECONNREFUSED',
+        buildMayHaveStarted: true,
+      });
+      expect(error.message).toMatch(/nothing was sent\. An earlier attempt may have started the build\.$/);
+    });
+
+    it('a final 429 says an earlier attempt may have started the build', async () => {
+      let calls = 0;
+      const error = (await createClient({
+        token: TOKEN,
+        fetch: async () =>
+          ++calls === 1
+            ? new Response('{}', { status: 503 })
+            : new Response('{}', { status: 429, headers: { 'retry-after': '3600' } }),
+      })
+        .startJobBuild(params, undefined, { retry: { ...fast, on5xx: true } })
+        .catch((e: unknown) => e)) as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(error.message).toMatch(/; an earlier attempt may have started the build$/);
+    });
+  });
+
   it('respects maxRetries per call', async ({ s }) => {
     s.handle(rateLimited());
     const client = createClient({ token: TOKEN, baseUrl: s.url, retry: fast });
@@ -411,6 +457,24 @@ describe('an injected fetch that ignores its signal', () => {
     expect(error).toBeInstanceOf(TimeoutError);
   });
 
+  it('still stops when the caller aborts between the response and its body', async () => {
+    const controller = new AbortController();
+    const error = await createClient({
+      token: TOKEN,
+      fetch: () => {
+        const response = Promise.resolve(
+          new Response(new ReadableStream({ pull: () => new Promise(() => {}) }), { status: 200 }),
+        );
+        // Aborts after the response has arrived, before its body is read.
+        response.then(() => Promise.resolve().then(() => controller.abort()));
+        return response;
+      },
+    })
+      .startJobBuild(params, undefined, { signal: controller.signal, timeoutMs: 500 })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'AbortError', buildMayHaveStarted: true });
+  });
+
   it("still stops at the caller's abort", async () => {
     const error = await createClient({ token: TOKEN, fetch: deaf })
       .startJobBuild(params, undefined, { signal: AbortSignal.timeout(100) })
@@ -446,7 +510,8 @@ describe('caller aborts', () => {
     const pending = createClient({ token: TOKEN, baseUrl: s.url })
       .startJobBuild(params, undefined, { signal: controller.signal })
       .catch((e: unknown) => e);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Abort once the server has the request (on a busy machine it can take more than a moment).
+    while (s.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     const error = (await pending) as AbortError;
     expect(error).toBeInstanceOf(AbortError);
@@ -503,6 +568,14 @@ describe('wait computation', () => {
       90_000,
     );
     expect(serverRequestedDelayMs(headers({ 'x-ratelimit-reset': '-5' }), now)).toBeUndefined();
+    // All three HTTP-date formats (IMF-fixdate, RFC 850, asctime), the last one in GMT too.
+    for (const date of [
+      'Tue, 29 Jul 2025 10:00:30 GMT',
+      'Tuesday, 29-Jul-25 10:00:30 GMT',
+      'Tue Jul 29 10:00:30 2025',
+    ]) {
+      expect(serverRequestedDelayMs(headers({ 'retry-after': date }), now)).toBe(30_000);
+    }
     // Date.parse alone reads these as dates in the past (a wait of 0): they are not HTTP dates.
     for (const notADate of ['-5', '-1', '1,5', '12 31', 'soon 2']) {
       expect(

@@ -466,6 +466,21 @@ describe.concurrent('startJobBuildAndWait', () => {
     expect(events).toEqual(['started build-1', 'QUEUED', 'BUILDING', 'SUCCESS']);
   });
 
+  it('a cancel after the build started says the build exists (buildMayHaveStarted)', async ({ s }) => {
+    s.timeline = walk('SUCCESS');
+    const controller = new AbortController();
+    const pending = startJobBuildAndWait(clientFor(s), params, undefined, {
+      pollIntervalMs: 1000,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await sleep(100);
+    controller.abort();
+    const error = (await pending) as AbortError;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.buildMayHaveStarted).toBe(true);
+    expect(error.message).toBe('Stopped waiting for build build-1: cancelled. It is still running.');
+  });
+
   it("redacts the request's secret values from BuildFailedError", async ({ s }) => {
     const secret = 'hunter2-very-secret';
     s.timeline = walk('FAILURE', `RUN failed with API_KEY=${secret} and token ${TOKEN}`);

@@ -87,6 +87,7 @@ export async function runScenarios({ baseUrl, closedBaseUrl, token }) {
     client.startJobBuild(at('echo'), { overrides: { buildArguments: { API_KEY: BUILD_ARGUMENT_SECRET } } }),
   );
   await run('timeout', () => client.startJobBuild(at('hang'), undefined, { timeoutMs: 300 }));
+  await run('stalledBody', () => client.startJobBuild(at('stall'), undefined, { timeoutMs: 300 }));
   await run('callerAbort', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);

@@ -131,6 +131,15 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     expect(server.for('hang')).toHaveLength(1);
   });
 
+  it('times out when a response body stalls after the headers', () => {
+    expect(error('stalledBody')).toMatchObject({
+      name: 'TimeoutError',
+      buildMayHaveStarted: true,
+      message: 'No response within 300 ms; the build may or may not have started.',
+    });
+    expect(server.for('stall')).toHaveLength(1);
+  });
+
   it("stops at the caller's abort signal", () => {
     // The request was in flight (the server may or may not have it yet), and the error says so.
     expect(error('callerAbort')).toMatchObject({

@@ -83,6 +83,10 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
         case 'drop':
           // The whole request arrived; the connection breaks before any answer.
           return req.socket.destroy();
+        case 'stall':
+          // Headers and the start of a body, then nothing: the timeout must cover the body.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.write('{"data":');
         case 'hang':
         case 'hang-abort':
           return; // never answers; the client gives up
