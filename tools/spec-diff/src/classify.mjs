@@ -54,20 +54,25 @@ const documentationTypes = new Set([
   'SpecExtension', // Redocly's type for an `x-` extension it does not know
 ]);
 
-// Maps whose keys the spec's author chooses. A node added under one of them is named by its
-// key, not described by it: a property called `description` or a header called
-// `x-ratelimit-reset` is data.
-const namedMaps = new Set([
-  'properties',
-  'patternProperties',
-  '$defs',
-  'dependentSchemas',
+// The components openapi-typescript turns into members of the exported `components` type.
+const typedComponents = new Set([
   'schemas',
   'responses',
   'parameters',
   'requestBodies',
   'headers',
   'pathItems',
+]);
+
+// Maps whose keys the spec's author chooses. A node added under one of them is named by its
+// key, not described by it: a property called `description` or a header called
+// `x-ratelimit-reset` is data.
+const namedMaps = new Set([
+  ...typedComponents,
+  'properties',
+  'patternProperties',
+  '$defs',
+  'dependentSchemas',
   'securitySchemes',
   'links',
   'callbacks',
@@ -161,16 +166,6 @@ export function describeLocation(pointer) {
   flushProperties();
   return parts.join(' › ') || '(document)';
 }
-
-// The components openapi-typescript turns into members of the exported `components` type.
-const typedComponents = new Set([
-  'schemas',
-  'responses',
-  'parameters',
-  'requestBodies',
-  'headers',
-  'pathItems',
-]);
 
 /** The values of enum `base` that enum `revision` lacks (none unless both are enums). */
 function lostEnumValues(change) {
