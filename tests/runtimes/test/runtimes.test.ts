@@ -1,6 +1,7 @@
 // The built client in Node, Deno, Bun, workerd (Cloudflare Workers' runtime) and Vercel's Edge
 // Runtime: each runs the same scenarios (scenarios/scenarios.mjs) against a loopback server, and
 // every runtime must produce the same outcomes, send the same requests and leak no secret.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_ARGUMENT_SECRET, SHA } from '../scenarios/scenarios.mjs';
 import { RUNTIMES } from './runtimes.js';
@@ -203,4 +204,11 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(BUILD_ARGUMENT_SECRET);
   });
+});
+
+// The npm bins are wrappers around the real binaries: stopping only the wrapper used to leave
+// workerd servers running after the suite.
+it('leaves no runtime process behind', () => {
+  const processes = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  expect(processes.split('\n').filter((line) => /runtime-tests-(workerd|deno)-/.test(line))).toEqual([]);
 });

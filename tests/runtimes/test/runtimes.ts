@@ -62,15 +62,44 @@ async function version(command: string, args: string[], env?: NodeJS.ProcessEnv)
   }
 }
 
-async function runScript(command: string, args: string[], env: NodeJS.ProcessEnv) {
-  const { stdout } = await run(command, args, {
-    env,
-    cwd: pkgDir,
-    timeout: 60_000,
-    maxBuffer: 16 * 1024 * 1024,
+/**
+ * Starts `command` in a process group of its own. The npm bins are wrappers (a shell shim, then
+ * a Node script) around the real binary, so stopping the wrapper alone would leave the runtime
+ * running: `stop` ends the whole group.
+ */
+function startGroup(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command, args, { cwd: pkgDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
   });
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(last) as Record<string, unknown>;
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const stop = async () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {} // the group has already gone
+    await exited;
+  };
+  return { child, exited, stop, output: () => ({ stdout, stderr }) };
+}
+
+async function runScript(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const group = startGroup(command, args, env);
+  const timer = setTimeout(() => void group.stop(), 60_000);
+  try {
+    const code = await group.exited;
+    const { stdout, stderr } = group.output();
+    if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`);
+    const last = stdout.trim().split('\n').at(-1) ?? '';
+    return JSON.parse(last) as Record<string, unknown>;
+  } finally {
+    clearTimeout(timer);
+    await group.stop();
+  }
 }
 
 const denoDir = () => mkdtempSync(join(tmpdir(), 'runtime-tests-deno-'));
@@ -142,26 +171,21 @@ const worker :Workerd.Worker = (
 );
 `,
   );
-  const child = spawn(bin('workerd'), ['serve', join(dir, 'config.capnp')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: childEnv(),
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
+  const group = startGroup(bin('workerd'), ['serve', join(dir, 'config.capnp')], childEnv());
+  const { child } = group;
+  const stderr = () => group.output().stderr;
   try {
     // workerd prints nothing when it is ready: poll until the socket answers.
     const deadline = Date.now() + 20_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}): ${stderr}`);
+      if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}): ${stderr()}`);
       try {
         const response = await fetch(`http://127.0.0.1:${port}/`, {
           method: 'POST',
           body: JSON.stringify(config),
         });
         if (!response.ok)
-          throw new Error(`worker answered ${response.status}: ${await response.text()} ${stderr}`);
+          throw new Error(`worker answered ${response.status}: ${await response.text()} ${stderr()}`);
         return (await response.json()) as Record<string, unknown>;
       } catch (error) {
         const code = (error as { cause?: { code?: string } }).cause?.code;
@@ -170,7 +194,7 @@ const worker :Workerd.Worker = (
       }
     }
   } finally {
-    child.kill();
+    await group.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
