@@ -20,11 +20,13 @@ const spec = bundledSpec();
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'sjb-docs-preview-'));
+  // A process group of its own, so that afterAll can stop Prism too if the preview is killed.
   child = spawn(
     process.execPath,
     ['scripts/preview.mjs', '--port', '0', '--mock-port', '0', '--out', outDir],
     {
       cwd: DOCS_DIR,
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -47,9 +49,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-    await exited;
+  // Normally the SIGTERM test has stopped both servers. When it did not run (a -t filter, an
+  // earlier failure), a SIGKILL of the preview alone would orphan Prism: end the whole group.
+  if (child?.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {} // already gone
+    if (child.exitCode === null && child.signalCode === null) await exited;
   }
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });

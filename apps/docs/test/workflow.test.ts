@@ -36,6 +36,9 @@ describe('docs.yml', () => {
       .join('\n');
     expect(script).toContain('pnpm install --frozen-lockfile');
     expect(script).toContain('turbo run build --filter=@start-job-build/docs...');
+    // The deploy checks the built site first: those two suites must stay in the script.
+    expect(script).toContain('test/site.test.ts');
+    expect(script).toContain('test/code-samples.test.ts');
     for (const file of script.match(/test\/[\w.-]+\.test\.ts/g) ?? []) {
       expect(existsSync(join(DOCS_DIR, file)), file).toBe(true);
     }
