@@ -1,0 +1,67 @@
+// The client as users get it: no injected fetch, so requests take the global-fetch path of the
+// transport (the other suites inject a recording fetch, which takes another branch). Prism
+// reports any rule a request breaks in its `sl-violations` response header, read here through
+// the `onResponse` option.
+import { createClient, type JobBuild, type JobBuildDetails } from '@start-job-build/client';
+import { describe, expect, it } from 'vitest';
+import { deref, operation, PATH_PARAMS, prismUrl, spec, TOKEN } from './support.js';
+
+const BUILD_ID = 'joyous-view-6290';
+const byId = spec.paths['/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}'];
+const exampleOf = (responses: Record<string, unknown>) =>
+  // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read generically.
+  Object.values((deref(responses['200']) as any).content['application/json'].examples).map(deref)[0].value
+    .data;
+
+describe('with the global fetch (no injected fetch)', () => {
+  const client = () => createClient({ token: TOKEN, baseUrl: prismUrl() });
+
+  it.each([
+    ['startJobBuild (current settings)', spec.components.examples.StartWithCurrentSettings.value],
+    ['startJobBuild (overrides)', spec.components.examples.StartWithOverrides.value],
+  ])('%s: Prism finds no violation and the example build comes back', async (_name, body) => {
+    let response: Response | undefined;
+    const build: JobBuild = await client().startJobBuild(PATH_PARAMS, body, {
+      onResponse: (r) => {
+        response = r;
+      },
+    });
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get('sl-violations')).toBeNull();
+    expect(build).toEqual(exampleOf(operation.responses));
+  });
+
+  it('getJobBuild: Prism finds no violation and the example build comes back', async () => {
+    let response: Response | undefined;
+    const build: JobBuildDetails = await client().getJobBuild(PATH_PARAMS, BUILD_ID, {
+      onResponse: (r) => {
+        response = r;
+      },
+    });
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get('sl-violations')).toBeNull();
+    expect(build).toEqual(exampleOf(byId.get.responses));
+  });
+
+  it('abortJobBuild: Prism finds no violation', async () => {
+    let response: Response | undefined;
+    await client().abortJobBuild(PATH_PARAMS, BUILD_ID, {
+      onResponse: (r) => {
+        response = r;
+      },
+    });
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get('sl-violations')).toBeNull();
+  });
+
+  it('a request that breaks the contract is one Prism reports (so the checks above can fail)', async () => {
+    // The raw client does not validate bodies: this one breaks the 40-character rule for sha.
+    const { response } = await client().raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
+      params: { path: PATH_PARAMS },
+      body: { sha: 'abc' },
+    });
+    // Prism answers with the spec's own 400 and names the broken rule.
+    expect(response.status).toBe(400);
+    expect(response.headers.get('sl-violations')).toContain('sha');
+  });
+});
