@@ -199,7 +199,7 @@ describe('running the installed client against a local server', () => {
     { format: 'esm', script: 'esm-run.mjs', example: 'StartWithOverrides' },
     { format: 'cjs', script: 'cjs-run.cjs', example: 'StartWithCurrentSettings' },
   ])(
-    '$format: starts a build, maps a 404 and refuses an invalid body before sending',
+    '$format: starts, reads and aborts a build, maps a 404 and refuses an invalid body before sending',
     async ({ format, script, example }) => {
       const before = requests.length;
       const result = await run(process.execPath, [script, baseUrl], project);
@@ -208,14 +208,19 @@ describe('running the installed client against a local server', () => {
       const output = JSON.parse(result.stdout);
       expect(output.format).toBe(format);
       expect(output.build).toEqual(buildStarted.data);
+      expect(output.fetchedId).toBe(buildStarted.data.id);
+      expect(output.aborted).toBe(true);
       expect(output.notFound).toMatchObject({ isNotFound: true, status: 404 });
       expect(output.notFound.message).toContain('Job not found');
       expect(output.invalid).toEqual({ isValidation: true, pointers: ['/sha'] });
 
-      // Two requests reached the server; the invalid body never left the process.
+      // Four requests reached the server; the invalid body never left the process.
       const seen = requests.slice(before);
+      const byId = `/v1/projects/${format}-project/jobs/nightly/build/${buildStarted.data.id}`;
       expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
         `POST /v1/projects/${format}-project/jobs/nightly/build`,
+        `GET ${byId}`,
+        `DELETE ${byId}`,
         `POST /v1/projects/${format}-project/jobs/missing/build`,
       ]);
       const [first] = seen;
