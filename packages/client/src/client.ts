@@ -137,7 +137,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     json?: string,
   ): Promise<T> {
     const own: OwnCall | undefined = middleware ? undefined : { body: json };
-    const scrub = createScrubber([token, ...secretsOfBody(body)]);
+    const scrub = createScrubber(() => [token, ...secretsOfBody(body)]);
     const { error, response } = await (
       raw.request as unknown as (method: string, path: string, init: object) => Promise<RawResult>
     )(method, path, {

@@ -36,11 +36,12 @@ function decodeBase64(data: unknown): string | undefined {
  * A very short value is only redacted where it is the whole string: replacing every "1" or
  * "abc" inside unrelated text would make messages unreadable without protecting anything.
  */
-export function createScrubber(secrets: readonly unknown[]): Scrubber {
-  // Made on first use: every call has a scrubber, few calls ever need it.
+export function createScrubber(secrets: readonly unknown[] | (() => readonly unknown[])): Scrubber {
+  // Made on first use (finding a body's secrets included): every call has a scrubber, few calls
+  // ever need it.
   let list: string[] | undefined;
   return (text) => {
-    list ??= secrets
+    list ??= (typeof secrets === 'function' ? secrets() : secrets)
       .filter((secret): secret is string => typeof secret === 'string' && secret !== '')
       // Each also as it appears inside a JSON text (quotes, backslashes, newlines escaped), for
       // bodies that are scrubbed before or without being parsed.

@@ -77,7 +77,8 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function atLeast(name: string, value: number, min: number): number {
+/** `value`, or a TypeError naming the option when it is not a number of at least `min`. */
+export function atLeast(name: string, value: number, min: number): number {
   if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
   return value;
 }
@@ -155,7 +156,7 @@ export function createTransport(options: ClientOptions, token: string | undefine
     if (!headers.has('accept')) headers.set('accept', 'application/json');
     // Each attempt sends the body again (a Request's own can be read only once).
     const body = own ? own.body : request.body && (await request.arrayBuffer());
-    const scrub = callScrub ?? createScrubber([token, ...secretsOfBody(jsonOf(body))]);
+    const scrub = callScrub ?? createScrubber(() => [token, ...secretsOfBody(jsonOf(body))]);
     // Whether an earlier attempt may have started a build (only opt-in retries follow one).
     let mayHaveStarted = false;
 

@@ -27,6 +27,7 @@ import {
 } from './errors.js';
 import { rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
 import { createScrubber, type Scrubber, scrubDeep, secretsOfBody } from './redaction.js';
+import { atLeast } from './transport.js';
 
 /** The statuses after which a build does not change any more. */
 export const FINAL_JOB_BUILD_STATUSES: readonly JobBuildStatus[] = /* @__PURE__ */ Object.freeze([
@@ -85,11 +86,6 @@ export interface StartJobBuildAndWaitOptions extends WaitForJobBuildOptions {
 
 // The waits in progress per client, which share its token's rate limit.
 const activeWaits = /* @__PURE__ */ new WeakMap<object, number>();
-
-function atLeast(name: string, value: number, min: number): number {
-  if (!(value >= min)) throw new TypeError(`${name} must be a number >= ${min}`);
-  return value;
-}
 
 /** The wait's numeric options, checked (before anything is sent) and with their defaults. */
 function settingsOf(options: WaitForJobBuildOptions) {
