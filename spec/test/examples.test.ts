@@ -107,6 +107,11 @@ describe('examples in the spec', () => {
         places.filter((p) => p.startsWith(`${method} ${OPERATION_PATH}/{buildId} 200`)).length,
       ).toBeGreaterThan(0);
     }
+    // Listing builds: the page example and one example per query parameter.
+    const list = `GET ${OPERATION_PATH}`;
+    expect(places).toContain(`${list} 200 application/json example "buildsListed"`);
+    for (const name of ['per_page', 'page', 'cursor'])
+      expect(places).toContain(`${list} parameter ${name} example`);
     expect(places.filter((p) => /^schema \w+\.\w+ examples/.test(p)).length).toBeGreaterThan(5);
   });
 
@@ -138,6 +143,25 @@ describe('the 200 response schema', () => {
     expect(validate({ data: withoutId })).toBe(false);
     expect(validate({ data: { ...seedResponse.data, createdAt: 'yesterday' } })).toBe(false);
     expect(validate({ data: { ...seedResponse.data, pullRequestId: '12' } })).toBe(false);
+  });
+});
+
+describe('the list response example', () => {
+  it('is a page of two builds, one concluded, whose count matches', () => {
+    const media = resolveRef(doc.paths[OPERATION_PATH].get.responses['200']).content['application/json'];
+    const { data } = resolveRef(media.examples.buildsListed).value;
+    expect(data.builds.map((b: Json) => [b.id, b.status, b.concluded])).toEqual([
+      ['brave-meadow-4127', 'BUILDING', false],
+      ['joyous-view-6290', 'SUCCESS', true],
+    ]);
+    expect(data.pagination).toEqual({
+      hasNextPage: true,
+      cursor: expect.any(String),
+      count: data.builds.length,
+    });
+    // The concluded build is the one the other examples show.
+    const succeeded = resolveRef(doc.components.examples.BuildSucceeded).value.data;
+    expect(data.builds[1]).toEqual(succeeded);
   });
 });
 

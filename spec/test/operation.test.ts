@@ -1,6 +1,6 @@
-// The operation's shape, held to the seed page.
+// The operations' shapes, held to the seed page and the reference facts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleSpec, type Json } from './load-spec.js';
+import { bundleSpec, createValidator, type Json } from './load-spec.js';
 
 let doc: Json;
 let pathItem: Json;
@@ -15,6 +15,24 @@ const resolve = (node: Json): Json => {
   }
   return node;
 };
+
+describe('the operations', () => {
+  it('are the four job-build operations, on two paths', () => {
+    const operations = Object.entries<Json>(doc.paths).flatMap(([path, item]) =>
+      Object.entries<Json>(item)
+        .filter(([, value]) => typeof value?.operationId === 'string')
+        .map(([method, op]) => [method, path, op.operationId]),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        ['get', '/v1/projects/{projectId}/jobs/{jobId}/build', 'listJobBuilds'],
+        ['post', '/v1/projects/{projectId}/jobs/{jobId}/build', 'startJobBuild'],
+        ['get', '/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}', 'getJobBuild'],
+        ['delete', '/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}', 'abortJobBuild'],
+      ].sort(),
+    );
+  });
+});
 
 describe('POST /v1/projects/{projectId}/jobs/{jobId}/build', () => {
   it('is OpenAPI 3.1 with the production server', () => {
@@ -157,5 +175,96 @@ describe('GET and DELETE /v1/projects/{projectId}/jobs/{jobId}/build/{buildId}',
       }
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '404', '429', '500']));
     }
+  });
+});
+
+describe('GET /v1/projects/{projectId}/jobs/{jobId}/build', () => {
+  const list = () => pathItem.get;
+  const schemas = () => doc.components.schemas;
+
+  it('is listJobBuilds, tagged, described and secured, claiming no permission', () => {
+    expect(list()).toMatchObject({
+      operationId: 'listJobBuilds',
+      tags: ['Jobs'],
+      summary: 'List job builds',
+      security: [{ bearerAuth: [] }],
+    });
+    expect(list().description).toBeTruthy();
+    // The sources name a permission for start, get and abort only.
+    expect(list().description).not.toContain('Deploy Build');
+    expect(list().description).toContain('not documented');
+    expect(list()['x-required-permission']).toBeUndefined();
+  });
+
+  it('shares the path parameters and takes no body', () => {
+    expect(pathItem.parameters.map(resolve).map((p: Json) => p.name)).toEqual(['projectId', 'jobId']);
+    expect(list().requestBody).toBeUndefined();
+  });
+
+  it('takes optional per_page (1 to 100), page (1 or more) and cursor query parameters', () => {
+    const params = list().parameters.map(resolve);
+    expect(params.map((p: Json) => [p.name, p.in, p.required ?? false, p.schema])).toEqual([
+      ['per_page', 'query', false, { type: 'integer', minimum: 1, maximum: 100 }],
+      ['page', 'query', false, { type: 'integer', minimum: 1 }],
+      ['cursor', 'query', false, { type: 'string' }],
+    ]);
+    for (const p of params) expect(p.description, p.name).toBeTruthy();
+    // The default page size is not documented, and the spec does not invent one.
+    expect(params[0].schema.default).toBeUndefined();
+    expect(params[0].description).toContain('not documented');
+  });
+
+  it('answers 200 with a page of builds, and the shared errors, all with rate-limit headers', () => {
+    expect(Object.keys(list().responses)).toEqual(['200', '400', '401', '403', '404', '429', '500']);
+    for (const [status, ref] of Object.entries<Json>(list().responses)) {
+      const response = resolve(ref);
+      expect(Object.keys(response.headers ?? {}), status).toEqual(
+        expect.arrayContaining(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']),
+      );
+      expect(response.content['application/json'].schema).toEqual({
+        $ref: `#/components/schemas/${status === '200' ? 'ListJobBuildsResponse' : 'ErrorResponse'}`,
+      });
+    }
+  });
+
+  it('types the page as data.builds (JobBuildDetails) and data.pagination', () => {
+    const response = schemas().ListJobBuildsResponse;
+    expect(response.required).toEqual(['data']);
+    const data = response.properties.data;
+    expect(data.required).toEqual(['builds', 'pagination']);
+    expect(data.properties.builds).toMatchObject({
+      type: 'array',
+      items: { $ref: '#/components/schemas/JobBuildDetails' },
+    });
+    expect(data.properties.pagination).toEqual({ $ref: '#/components/schemas/Pagination' });
+  });
+
+  it('requires only hasNextPage of the pagination, with cursor a string and count a number', () => {
+    const pagination = schemas().Pagination;
+    expect(pagination.required).toEqual(['hasNextPage']);
+    expect(pagination.properties.hasNextPage.type).toBe('boolean');
+    expect(pagination.properties.cursor.type).toBe('string');
+    expect(pagination.properties.count.type).toBe('number');
+    expect(pagination.properties.count.description).toContain('not stated');
+  });
+
+  it('accepts a last page without a cursor, and rejects what the facts rule out', () => {
+    const validate = createValidator(doc).component('ListJobBuildsResponse');
+    const build = { id: 'joyous-view-6290', status: 'SUCCESS', pullRequestId: null, message: null };
+    const page = (data: Json) => validate({ data });
+    expect(
+      page({ builds: [build], pagination: { hasNextPage: false } }),
+      JSON.stringify(validate.errors),
+    ).toBe(true);
+    expect(page({ builds: [], pagination: { hasNextPage: true, cursor: 'next', count: 0 } })).toBe(true);
+    expect(page({ builds: [build] })).toBe(false);
+    expect(page({ pagination: { hasNextPage: false } })).toBe(false);
+    expect(page({ builds: [build], pagination: { cursor: 'next' } })).toBe(false);
+    expect(page({ builds: [build], pagination: { hasNextPage: false, cursor: 7 } })).toBe(false);
+    expect(page({ builds: [{ ...build, status: 'DONE' }], pagination: { hasNextPage: false } })).toBe(false);
+    expect(page({ builds: [{ ...build, pullRequestId: '42' }], pagination: { hasNextPage: false } })).toBe(
+      false,
+    );
+    expect(page({ builds: [{ status: 'SUCCESS' }], pagination: { hasNextPage: false } })).toBe(false);
   });
 });

@@ -33,6 +33,17 @@ async function post(body: unknown) {
   };
 }
 
+async function list(query: string) {
+  const response = await fetch(`${prism.url}/v1/projects/default-project/jobs/nightly-report/build${query}`, {
+    headers: { authorization: 'Bearer test-token' },
+  });
+  return {
+    status: response.status,
+    violations: response.headers.get('sl-violations'),
+    json: await response.json(),
+  };
+}
+
 describe('a Prism mock of spec/openapi.yaml', () => {
   it('starts a build for a request without a body', async () => {
     const result = await post(undefined);
@@ -60,5 +71,35 @@ describe('a Prism mock of spec/openapi.yaml', () => {
     const result = await post(null);
     expect(result.violations).toBeNull();
     expect(result.status).toBe(200);
+  });
+});
+
+describe('listing builds on the Prism mock', () => {
+  it.each([
+    '?per_page=20',
+    '',
+    '?per_page=1&page=1',
+    '?per_page=100&page=3',
+    '?per_page=20&cursor=6101b4d2e3f9a7c500c1e2d3',
+  ])('accepts GET %s with a page of builds', async (query) => {
+    const result = await list(query);
+    expect(result.violations).toBeNull();
+    expect(result.status).toBe(200);
+    expect(result.json.data.builds).toHaveLength(2);
+    expect(result.json.data.pagination).toMatchObject({ hasNextPage: true });
+  });
+
+  it.each([
+    ['?per_page=0', 'per_page', 'minimum'],
+    ['?per_page=101', 'per_page', 'maximum'],
+    ['?page=0', 'page', 'minimum'],
+    ['?per_page=twenty', 'per_page', 'type'],
+  ])('rejects GET %s (%s breaks %s)', async (query, name, code) => {
+    const result = await list(query);
+    expect(JSON.parse(result.violations ?? '[]')).toEqual([
+      expect.objectContaining({ location: ['request', 'query', name], code, severity: 'Error' }),
+    ]);
+    expect(result.status).toBe(400);
+    expect(result.json).toMatchObject({ error: { status: 400 } });
   });
 });

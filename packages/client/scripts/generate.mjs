@@ -1,173 +1,203 @@
 #!/usr/bin/env node
-// Compiles the request-body schemas of the bundled spec (@start-job-build/types/openapi.json)
-// into standalone validator code with Ajv, so that the client validates bodies without
-// compiling schemas at run time and without depending on Ajv. Ajv's runtime helpers that the
-// code needs are inlined. Output: src/generated/request-validators.{js,d.ts} (committed).
+// Generates the client's table of operations from the bundled spec
+// (@start-job-build/types/openapi.json): src/generated/operations.{js,d.ts}, committed.
+// One entry per operation: its id, method and path, its path and query parameter names,
+// whether it may be re-sent after an uncertain failure, which request fields are secret,
+// which fields a 2xx `data` must have, and Ajv standalone validators for its parameters and
+// request body. The client wires every entry as `client.<operationId>()`; no operation is
+// written by hand.
 // With --check nothing is written; exit code 1 means the committed files are stale.
 // --dir <path> reads/writes another directory instead of src/generated (used by the tests).
-//
-// The output ships in every browser bundle of the client, so it is kept small: Ajv's draft-07
-// class (no 2020-12 bookkeeping for keywords the request schemas do not use), no message texts
-// (src/validation.ts words the issues) and no schema paths.
+// --spec <file> reads another bundled spec (JSON) instead of @start-job-build/types's.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
-import ucs2lengthModule from 'ajv/dist/runtime/ucs2length.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
-const ucs2length = ucs2lengthModule.default;
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
+const flag = (name) => (args.includes(name) ? resolve(args[args.indexOf(name) + 1]) : undefined);
 const check = args.includes('--check');
-const dirIndex = args.indexOf('--dir');
-const outDir = dirIndex === -1 ? join(pkgDir, 'src/generated') : resolve(args[dirIndex + 1]);
-
-const specPath = require.resolve('@start-job-build/types/openapi.json');
+const outDir = flag('--dir') ?? join(pkgDir, 'src/generated');
+const specPath = flag('--spec') ?? require.resolve('@start-job-build/types/openapi.json');
 const spec = JSON.parse(readFileSync(specPath, 'utf8'));
 
-// The two branches of the request body's oneOf. The client picks the branch itself (a body
-// with `overrides` is the overrides shape) so that errors talk about one shape, not both.
-const exportsToSchemas = {
-  validateCurrentSettings: 'StartJobBuildWithCurrentSettings',
-  validateWithOverrides: 'StartJobBuildWithOverrides',
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+// RFC 9110: these methods are idempotent, so repeating one after an uncertain failure is
+// harmless. An operation states otherwise with `x-idempotent: true|false` (see spec/README.md).
+const IDEMPOTENT = new Set(['get', 'put', 'delete', 'options', 'head', 'trace']);
+
+const deref = (node) => {
+  let seen = 0;
+  while (node?.$ref) {
+    if (++seen > 50 || !node.$ref.startsWith('#/')) throw new Error(`Cannot resolve ${node.$ref}`);
+    node = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  }
+  return node;
 };
 
-// OpenAPI keeps schemas under #/components/schemas; JSON Schema keeps them under #/$defs.
-// Moving them (and their local $refs) gives Ajv a plain JSON Schema document.
-const schemaId = 'https://start-job-build.local/request-body.json';
-const componentsRef = '#/components/schemas/';
-function rewriteRefs(node) {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
-  if (node === null || typeof node !== 'object') return node;
-  const out = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string') {
-      if (!value.startsWith(componentsRef)) throw new Error(`Unsupported $ref in request schemas: ${value}`);
-      out[key] = `#/$defs/${value.slice(componentsRef.length)}`;
-    } else {
-      out[key] = rewriteRefs(value);
-    }
-  }
-  return out;
-}
-const document = { $id: schemaId, $defs: rewriteRefs(spec.components.schemas) };
+// OpenAPI keeps schemas under #/components/schemas; JSON Schema under #/$defs. Moving them
+// (and their $refs) gives Ajv a plain JSON Schema document.
+const schemaId = 'https://start-job-build.local/spec.json';
+const toJsonSchema = (node) =>
+  JSON.parse(JSON.stringify(node), (key, value) =>
+    key === '$ref' ? value.replace('#/components/schemas/', `${schemaId}#/$defs/`) : value,
+  );
 
-// OpenAPI 3.1 schemas are JSON Schema 2020-12, but they are compiled with Ajv's draft-07 class,
-// whose code is much smaller. That is exact only for keywords that mean the same in both
-// drafts, so every keyword the request schemas use must be on this list; anything else (say
-// `prefixItems`, `unevaluatedProperties`, an array-form `items`) stops the generator.
+// OpenAPI 3.1 schemas are JSON Schema 2020-12, compiled here with Ajv's draft-07 class, whose
+// code is much smaller. That is exact only for keywords that mean the same in both drafts, so
+// every keyword must be on this list; anything else (`prefixItems`, `unevaluatedProperties`,
+// an array-form `items`) stops the generator instead of being validated wrongly.
 const SAME_IN_DRAFT_07 = new Set(
-  [
-    'type enum const properties additionalProperties required propertyNames minProperties maxProperties',
-    'minLength maxLength pattern format minimum maximum exclusiveMinimum exclusiveMaximum multipleOf',
-    'items minItems maxItems uniqueItems allOf anyOf oneOf not $ref',
-    // Annotations: no effect on validation.
-    'title description examples example default deprecated readOnly writeOnly contentEncoding',
-  ]
-    .join(' ')
-    .split(' '),
+  `type enum const properties additionalProperties required propertyNames minProperties maxProperties
+   minLength maxLength pattern format minimum maximum exclusiveMinimum exclusiveMaximum multipleOf
+   items minItems maxItems uniqueItems allOf anyOf oneOf not $ref title description examples example
+   default deprecated readOnly writeOnly contentEncoding`.split(/\s+/),
 );
-const SCHEMA_MAPS = new Set(['properties']);
-const SUBSCHEMAS = new Set(['additionalProperties', 'propertyNames', 'items', 'not']);
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
-function checkDraft07Keywords(schema, where, seen = new Set()) {
+function checkKeywords(schema, where, seen = new Set()) {
   if (typeof schema !== 'object' || schema === null || seen.has(schema)) return;
   seen.add(schema);
   for (const [keyword, value] of Object.entries(schema)) {
     if (!SAME_IN_DRAFT_07.has(keyword) || (keyword === 'items' && Array.isArray(value))) {
       throw new Error(`${where} uses \`${keyword}\`, which the draft-07 generator does not support.`);
     }
-    if (keyword === '$ref') {
-      const name = value.slice('#/$defs/'.length);
-      checkDraft07Keywords(document.$defs[name], name, seen);
-    } else if (SCHEMA_MAPS.has(keyword)) {
-      for (const [key, sub] of Object.entries(value)) checkDraft07Keywords(sub, `${where}/${key}`, seen);
-    } else if (SUBSCHEMAS.has(keyword)) {
-      checkDraft07Keywords(value, `${where}/${keyword}`, seen);
-    } else if (SCHEMA_LISTS.has(keyword)) {
-      for (const sub of value) checkDraft07Keywords(sub, `${where}/${keyword}`, seen);
+    if (keyword === 'properties') {
+      for (const [key, sub] of Object.entries(value)) checkKeywords(sub, `${where}/${key}`, seen);
+    } else if (['additionalProperties', 'propertyNames', 'items', 'not'].includes(keyword)) {
+      checkKeywords(value, `${where}/${keyword}`, seen);
+    } else if (['allOf', 'anyOf', 'oneOf'].includes(keyword)) {
+      for (const sub of value) checkKeywords(sub, `${where}/${keyword}`, seen);
+    } else if (keyword === '$ref') {
+      checkKeywords(deref(schema), value, seen);
     }
   }
 }
-for (const schema of Object.values(exportsToSchemas)) checkDraft07Keywords(document.$defs[schema], schema);
+
+/**
+ * Where a value may hold a secret: every schema marked `format: password` (OpenAPI's mark for
+ * a sensitive string), as a list of keys from the body's root (`*` is any key or index). A
+ * secret that is also `contentEncoding: base64` is secret in its decoded form too.
+ */
+function secretsOf(schema, at = [], found = [], depth = 0) {
+  schema = deref(schema);
+  if (!schema || typeof schema !== 'object' || depth > 20) return found;
+  if (schema.format === 'password') found.push({ at, base64: schema.contentEncoding === 'base64' });
+  for (const list of ['allOf', 'anyOf', 'oneOf']) {
+    for (const sub of schema[list] ?? []) secretsOf(sub, at, found, depth + 1);
+  }
+  for (const [key, sub] of Object.entries(schema.properties ?? {})) secretsOf(sub, [...at, key], found, depth + 1);
+  for (const sub of [schema.additionalProperties, schema.items]) {
+    if (typeof sub === 'object') secretsOf(sub, [...at, '*'], found, depth + 1);
+  }
+  // The same place reached through two branches of a oneOf is listed once.
+  return found.filter((s, i) => found.findIndex((t) => JSON.stringify(t) === JSON.stringify(s)) === i);
+}
+
+/** The fields a 2xx body's `data` must have (through allOf), or null when it has no `data`. */
+function requiredDataFields(operation) {
+  const [, response] = Object.entries(operation.responses ?? {}).find(([status]) => /^2/.test(status)) ?? [];
+  const body = deref(deref(response)?.content?.['application/json']?.schema);
+  if (!body?.required?.includes('data')) return null;
+  const data = deref(body.properties.data);
+  return [data, ...(data.allOf ?? []).map(deref)].flatMap((part) => part.required ?? []);
+}
 
 const ajv = new Ajv({
   allErrors: true,
   strict: true,
-  // Errors must never carry the data they complain about: build arguments and secret file
-  // contents are secrets. (This is Ajv's default; stated so nobody turns it on by accident.)
+  // Errors must never carry the data they complain about (secrets): Ajv's default, stated.
   verbose: false,
-  // Only keyword, params and pointer: the client words the messages itself (smaller code).
+  // Only keyword, params and pointer: the client words the messages (smaller code).
   messages: false,
-  // Shared subschemas (a secret file) become one function instead of copies: smaller output.
+  // Shared subschemas (a secret file) become one function instead of copies.
   inlineRefs: false,
-  code: { source: true, esm: true, lines: true },
+  code: { source: true, esm: true },
 });
 addFormats(ajv);
 // OpenAPI 3.1 annotation keywords that are not part of JSON Schema.
 ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
-ajv.addSchema(document);
+ajv.addSchema({ $id: schemaId, $defs: toJsonSchema(spec.components?.schemas ?? {}) });
 
-const refs = Object.fromEntries(
-  Object.entries(exportsToSchemas).map(([name, schema]) => [name, `${schemaId}#/$defs/${schema}`]),
-);
-// Ajv's string-length helper counts code points (a surrogate pair is one character), as JSON
-// Schema's minLength and maxLength require. The string iterator counts exactly the same, lone
-// surrogates included, in a sixth of the bytes, and the helper ships in every bundle: its
-// source goes in place of the require() (which would also bundle a CommonJS wrapper). Checked
-// against Ajv's helper here, and the tests compare whole bodies against Ajv.
-const codePointLength = (str) => [...str].length;
-for (const sample of [
-  '',
-  'abc',
-  'a\u{1F600}b',
-  '\uD800a',
-  'a\uDC00',
-  '\uDBFF\uDFFF\uDC00',
-  '\uD800\uD800\uDC00',
-]) {
-  if (codePointLength(sample) !== ucs2length(sample)) {
-    throw new Error(`codePointLength and Ajv's ucs2length disagree on ${JSON.stringify(sample)}.`);
-  }
-}
-const moduleSource = standaloneCode(ajv, refs)
-  .replaceAll(ucs2length.code, `(${codePointLength.toString()})`)
-  // Ajv always records where in the schema an error arose; the client never reports it.
-  .replace(/schemaPath:"(?:[^"\\]|\\.)*",/g, '')
-  // Every validator takes and passes on the parent and root data, which only `$data` and
-  // dynamic references read; these schemas use neither (checked below). What is left, the
-  // instance path, can be a plain argument instead of an options object.
-  .replaceAll('{instancePath="", parentData, parentDataProperty, rootData=data}={}', 'instancePath=""')
-  .replace(
-    /\{instancePath:([^{}]*),parentData:\w+,parentDataProperty:(?:\w+|"(?:[^"\\]|\\.)*"),rootData\}/g,
-    '$1',
-  )
-  // Errors are appended with an if/else or a conditional; one expression does the same.
-  .replace(
-    /const (err\d+) = (\{[^;]*\});\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}/g,
-    '(vErrors || (vErrors = [])).push($2);',
-  )
-  .replace(
-    /vErrors = vErrors === null \? (\w+)\.errors : vErrors\.concat\(\1\.errors\);/g,
-    'vErrors = (vErrors || []).concat($1.errors);',
-  );
-for (const leftover of ['parentData', 'rootData', 'require(', '{instancePath=', ', {instancePath']) {
-  if (moduleSource.includes(leftover)) {
-    throw new Error(
-      `The generated validators still use \`${leftover}\`: revisit the rewrites in generate.mjs.`,
+const operations = [];
+const validators = [];
+for (const [path, pathItem] of Object.entries(spec.paths)) {
+  for (const method of METHODS.filter((m) => pathItem[m])) {
+    const operation = pathItem[method];
+    const id = operation.operationId;
+    if (!/^[a-z][A-Za-z0-9]*$/.test(id ?? '')) {
+      throw new Error(`${method.toUpperCase()} ${path} needs an operationId in camelCase (it names a method).`);
+    }
+    // Operation-level parameters override path-level ones of the same name and place.
+    const params = new Map();
+    for (const p of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(deref)) {
+      params.set(`${p.in}:${p.name}`, p);
+    }
+    const [pathParams, query] = ['path', 'query'].map((place) =>
+      [...params.values()].filter((p) => p.in === place).map((p) => p.name),
     );
+    const others = [...params.values()].filter((p) => !['path', 'query'].includes(p.in));
+    if (others.length) throw new Error(`${id}: ${others[0].in} parameters are not supported yet.`);
+    const paramsSchema = {
+      type: 'object',
+      properties: Object.fromEntries([...params.values()].map((p) => [p.name, toJsonSchema(p.schema ?? {})])),
+      required: [...params.values()].filter((p) => p.required).map((p) => p.name),
+      additionalProperties: false,
+    };
+    for (const p of params.values()) checkKeywords(p.schema ?? {}, `${id} parameter ${p.name}`);
+    ajv.addSchema(paramsSchema, `${id}Params`);
+    validators.push(`${id}Params`);
+
+    const requestBody = deref(operation.requestBody);
+    const bodySchema = requestBody && requestBody.content?.['application/json']?.schema;
+    if (requestBody && !bodySchema) throw new Error(`${id}: only JSON request bodies are supported.`);
+    // A oneOf body gets one validator per branch, so that the client can report the problems
+    // of the branch the body comes closest to instead of those of every branch.
+    const branches = bodySchema ? (deref(bodySchema).oneOf ?? [bodySchema]) : [];
+    const body = branches.map((branch, i) => {
+      checkKeywords(branch, `${id} request body`);
+      const name = `${id}Body${i}`;
+      ajv.addSchema(toJsonSchema(branch), name);
+      validators.push(name);
+      return name;
+    });
+    const idempotent = operation['x-idempotent'] ?? IDEMPOTENT.has(method);
+    if (typeof idempotent !== 'boolean') throw new Error(`${id}: x-idempotent must be true or false.`);
+    operations.push({
+      id,
+      method: method.toUpperCase(),
+      path,
+      pathParams,
+      query,
+      idempotent,
+      params: `${id}Params`,
+      body,
+      bodyRequired: requestBody?.required === true,
+      secrets: bodySchema ? secretsOf(bodySchema) : [],
+      data: requiredDataFields(operation),
+    });
   }
 }
 
-// One ES module, with any other runtime helper Ajv's code requires (a format, say) bundled in.
+const standalone = standaloneCode(ajv, Object.fromEntries(validators.map((name) => [name, name])));
+const table = `export const operations = [\n${operations
+  .map(({ params, body, ...entry }) => {
+    const json = JSON.stringify(entry).slice(0, -1);
+    return `  ${json},"validateParams":${params},"validateBody":[${body.join(',')}]}`;
+  })
+  .join(',\n')}\n];\n`;
+
+// One ES module: Ajv's code as Ajv writes it, the runtime helpers it requires (string length
+// in code points, say) bundled in by esbuild, and the table.
 const result = await build({
-  stdin: { contents: moduleSource, resolveDir: pkgDir, sourcefile: 'ajv-standalone.mjs', loader: 'js' },
-  // Paths in the output's comments are relative to this; pin it so the result does not depend on the cwd.
+  stdin: { contents: `${standalone}\n${table}`, resolveDir: pkgDir, sourcefile: 'operations.mjs', loader: 'js' },
   absWorkingDir: pkgDir,
   bundle: true,
   format: 'esm',
@@ -176,21 +206,22 @@ const result = await build({
   write: false,
   legalComments: 'none',
   logLevel: 'silent',
+  // The validators are also exported by name by Ajv; only the table is part of the module.
+  treeShaking: true,
 });
-const bundled = result.outputFiles[0].text;
 
 const versions = ['ajv', 'ajv-formats', 'esbuild']
   .map((name) => `${name} ${require(`${name}/package.json`).version}`)
   .join(', ');
 const header = `// Generated by packages/client/scripts/generate.mjs from @start-job-build/types/openapi.json
-// (${Object.values(exportsToSchemas).join(', ')}) with ${versions}.
-// Do not edit: change spec/openapi.yaml and run \`pnpm generate\`.
+// with ${versions}. Do not edit: change spec/openapi.yaml and run \`pnpm generate\`.
 `;
 
 const declarations = `${header}
-/** One problem reported by a generated validator (Ajv's error object, without data, message or schema path). */
+/** One problem reported by a generated validator (Ajv's error object, without data or message). */
 export interface GeneratedValidationError {
   instancePath: string;
+  schemaPath?: string;
   keyword: string;
   params: Record<string, unknown>;
   propertyName?: string;
@@ -202,17 +233,40 @@ export interface GeneratedValidator {
   errors?: GeneratedValidationError[] | null;
 }
 
-${Object.entries(exportsToSchemas)
-  .map(
-    ([name, schema]) =>
-      `/** Validates a value against \`${schema}\`. */\nexport declare const ${name}: GeneratedValidator;`,
-  )
-  .join('\n')}
+/** A place in a request body that holds a secret; \`*\` stands for any key or index. */
+export interface SecretField {
+  at: string[];
+  /** The value is base64: the text it decodes to is secret too. */
+  base64: boolean;
+}
+
+/** One operation of the spec, as the client needs it. */
+export interface Operation {
+  id: string;
+  method: string;
+  /** The path template, with \`{name}\` for each path parameter. */
+  path: string;
+  pathParams: string[];
+  query: string[];
+  /** Whether the operation may be re-sent after a timeout, a lost connection or a 5xx. */
+  idempotent: boolean;
+  bodyRequired: boolean;
+  secrets: SecretField[];
+  /** The fields the \`data\` of a 2xx body must have, or null when the body has no \`data\`. */
+  data: string[] | null;
+  /** Validates the parameters object (path and query parameters by name). */
+  validateParams: GeneratedValidator;
+  /** The request body's validators: one per \`oneOf\` branch; empty without a body. */
+  validateBody: GeneratedValidator[];
+}
+
+/** The operations of the spec: ${operations.map((o) => o.id).join(', ')}. */
+export declare const operations: readonly Operation[];
 `;
 
 const outputs = {
-  'request-validators.js': `${header}/* eslint-disable */\n${bundled}`,
-  'request-validators.d.ts': declarations,
+  'operations.js': `${header}/* eslint-disable */\n${result.outputFiles[0].text}`,
+  'operations.d.ts': declarations,
 };
 
 const stale = [];
@@ -232,9 +286,9 @@ for (const [file, content] of Object.entries(outputs)) {
 if (check) {
   if (stale.length > 0) {
     console.error(
-      `Generated validators are stale; run \`pnpm generate\` and commit the result:\n${stale.map((f) => `  ${f}`).join('\n')}`,
+      `Generated operations are stale; run \`pnpm generate\` and commit the result:\n${stale.map((f) => `  ${f}`).join('\n')}`,
     );
     process.exit(1);
   }
-  console.log('Generated validators are up to date with @start-job-build/types/openapi.json.');
+  console.log('Generated operations are up to date with @start-job-build/types/openapi.json.');
 }

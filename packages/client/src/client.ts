@@ -1,98 +1,99 @@
-// createClient(): the typed openapi-fetch client for the spec, with this package's transport
-// (auth, user agent, timeouts, safe retries, logging) and the convenience methods
-// startJobBuild() (validates before sending), getJobBuild() and abortJobBuild(), which throw
-// typed errors. Waiting for a build lives in wait.ts, so that it is bundled only when used.
+// createClient(): an openapi-fetch client for the spec, with one method per operation of the
+// generated table (`client.<operationId>()`), auth and user agent as middleware, and the
+// retrying fetch of fetch.ts. No operation is wired by hand.
 
-import type {
-  JobBuild,
-  JobBuildDetails,
-  paths,
-  StartJobBuildPathParams,
-  StartJobBuildRequest,
-} from '@start-job-build/types';
+export type { ClientOptions, RequestOptions, RetryOptions } from './options.js';
+
+import type { operations as Operations, paths } from '@start-job-build/types';
 import openapiFetch, { type Client } from 'openapi-fetch';
-import { errorFromResponse, ValidationError } from './errors.js';
-import type { Logger } from './logging.js';
-import { pathParamIssues, serializePath } from './path-params.js';
-import { createScrubber, secretsOfBody } from './redaction.js';
-import type { RetryOptions } from './retry.js';
-import { createTransport, type OwnCall, type RequestOptions, startedBefore } from './transport.js';
-import { bodyIssues } from './validation.js';
+import { errorFromResponse, MissingTokenError, StartJobBuildError, ValidationError } from './errors.js';
+import { createFetch } from './fetch.js';
+import { type Operation, operations } from './generated/operations.js';
+import {
+  CALL_OPTIONS,
+  CLIENT_OPTIONS,
+  type ClientOptions,
+  checkOptions,
+  type RequestOptions,
+} from './options.js';
+import { createScrubber, secretsOf } from './redaction.js';
+import { serializePath, validateCall } from './validation.js';
+import { userAgentFor } from './version.js';
 
-export interface ClientOptions {
-  /** A Northflank API token. Default: the NORTHFLANK_API_TOKEN environment variable, where there is one. */
-  token?: string | undefined;
-  /** Default `https://api.northflank.com`. */
-  baseUrl?: string;
-  /** The fetch implementation. Default: the global `fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
-  /** How long each attempt may take, response body included. Default 30000 ms; `Infinity` disables it. */
-  timeoutMs?: number;
-  /** How many times a request may be re-sent when the retry policy allows it. Default 2. */
-  maxRetries?: number;
-  /** The retry policy's options; by default only requests that cannot have started a build are re-sent. */
-  retry?: RetryOptions;
-  /** Your own product token, appended to this package's `User-Agent`. */
-  userAgent?: string;
-  /** Check request bodies against the spec before sending them. Default true. */
-  validateRequests?: boolean;
-  /** Receives one debug line per attempt. Credentials are redacted and bodies are never logged. */
-  logger?: Logger;
-}
-
-/** The openapi-fetch client for the spec's paths, going through this package's transport. */
+/** The openapi-fetch client for the spec's paths, going through the same middleware and fetch. */
 export type RawClient = Client<paths, 'application/json'>;
 
-export interface StartJobBuildClient {
-  /**
-   * Starts a build of a job and resolves to the build that was started. Throws a
-   * ValidationError (nothing sent), an ApiError subclass for any status but 200, or a
-   * ConnectionError, TimeoutError or AbortError when no response arrived.
-   */
-  startJobBuild(
-    params: StartJobBuildPathParams,
-    body?: StartJobBuildRequest,
-    options?: RequestOptions,
-  ): Promise<JobBuild>;
-  /**
-   * Reads one build of a job, with its status and, once it has concluded, its outcome. Safe to
-   * repeat, so timeouts, lost connections and 5xx responses are retried (within `maxRetries`).
-   * Throws a ValidationError for an unusable path parameter (nothing sent), an ApiError
-   * subclass for any status but 200, or a ConnectionError, TimeoutError or AbortError.
-   */
-  getJobBuild(
-    params: StartJobBuildPathParams,
-    buildId: string,
-    options?: RequestOptions,
-  ): Promise<JobBuildDetails>;
-  /**
-   * Aborts a build that is still queued or running; resolves once the API accepted the abort.
-   * Aborting twice is harmless, so this request is retried like getJobBuild. Throws as
-   * getJobBuild does (the API may answer 409 for a build that can no longer be aborted).
-   */
-  abortJobBuild(params: StartJobBuildPathParams, buildId: string, options?: RequestOptions): Promise<void>;
-  /** The underlying openapi-fetch client, with the same auth, user agent, timeouts and retries. */
+type Defined<T> = [T] extends [never] | [undefined] ? unknown : NonNullable<T>;
+type JsonOf<T> = T extends { content: { 'application/json': infer B } } ? B : undefined;
+type Op<Id extends keyof Operations> = Operations[Id];
+/** An operation's path and query parameters, by name. */
+export type OperationParams<Id extends keyof Operations> = Defined<Op<Id>['parameters']['path']> &
+  Defined<Op<Id>['parameters']['query']>;
+/** An operation's JSON request body (never when it takes none). */
+export type OperationBody<Id extends keyof Operations> = JsonOf<NonNullable<Op<Id>['requestBody']>>;
+/** What a call resolves to: the `data` of the 2xx response, or undefined when it has none. */
+export type OperationData<Id extends keyof Operations> =
+  JsonOf<Op<Id>['responses'][Extract<keyof Op<Id>['responses'], 200 | 201 | 202 | 204>]> extends {
+    data: infer D;
+  }
+    ? D
+    : undefined;
+type Method<Id extends keyof Operations> = [NonNullable<Op<Id>['requestBody']>] extends [never]
+  ? (params: OperationParams<Id>, options?: RequestOptions) => Promise<OperationData<Id>>
+  : undefined extends Op<Id>['requestBody']
+    ? (
+        params: OperationParams<Id>,
+        body?: OperationBody<Id>,
+        options?: RequestOptions,
+      ) => Promise<OperationData<Id>>
+    : (
+        params: OperationParams<Id>,
+        body: OperationBody<Id>,
+        options?: RequestOptions,
+      ) => Promise<OperationData<Id>>;
+
+/** One method per operation of the spec, named by its operationId. */
+export type OperationMethods = { [Id in keyof Operations]: Method<Id> };
+
+export interface StartJobBuildClient extends OperationMethods {
+  /** The underlying openapi-fetch client, with the same auth, user agent, timeouts, retries and safety. */
   readonly raw: RawClient;
 }
 
-const BUILD_PATH = '/v1/projects/{projectId}/jobs/{jobId}/build';
-const BUILD_BY_ID_PATH = `${BUILD_PATH}/{buildId}`;
-
-// In the CJS build the default import is openapi-fetch's `module.exports`, whose `default` is
-// the function; in ESM it is the function itself.
+// In the CJS build the default import is openapi-fetch's `module.exports`, whose `default`
+// is the function; in ESM it is the function itself.
 const createFetchClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-type RawResult = { error?: unknown; response: Response };
-
-/**
- * Each client's token, so that the errors wait.ts raises outside the client can be scrubbed of
- * it. Not exported from the package, and a WeakMap rather than a property of the client, so
- * that nothing reachable from the client object leads to the token.
- */
-export const clientTokens: WeakMap<object, string | undefined> = new WeakMap();
+/** The base URL without a trailing slash; a TypeError (without the URL, which may hold credentials) when unusable. */
+function checkBaseUrl(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value as string);
+  } catch {}
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password ||
+    /[?#]/.test(value as string)
+  ) {
+    throw new TypeError(
+      'createClient: `baseUrl` must be an absolute http(s) URL without credentials, query or fragment',
+    );
+  }
+  return url.href.replace(/\/$/, '');
+}
 
 export function createClient(options: ClientOptions = {}): StartJobBuildClient {
+  checkOptions('createClient', options, CLIENT_OPTIONS);
+  const baseUrl = checkBaseUrl(options.baseUrl ?? 'https://api.northflank.com');
+  const userAgent = userAgentFor(options.userAgent);
+  try {
+    new Headers({ 'user-agent': userAgent });
+  } catch {
+    throw new TypeError('createClient: `userAgent` is not a valid HTTP header value');
+  }
   let { token } = options;
   let envError: unknown;
   if (token === undefined) {
@@ -100,119 +101,105 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
       token = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
         ?.NORTHFLANK_API_TOKEN;
     } catch (error) {
-      // Deno without --allow-env refuses the read. Calls then fail with MissingTokenError,
-      // which says why, instead of createClient() throwing Deno's error.
+      // Deno without --allow-env refuses the read: calls then fail with MissingTokenError, which says why.
       envError = error;
     }
   }
   token = token?.trim() || undefined;
-  const send = createTransport(options, token, envError);
 
-  const raw: RawClient = createFetchClient<paths, 'application/json'>({
-    baseUrl: options.baseUrl ?? 'https://api.northflank.com',
-    // openapi-fetch passes no second argument unless `requestInitExt` is set (it is not).
-    fetch: send,
-    pathSerializer: serializePath,
+  // Which operation a request of `client.raw` is, by method and path, for its retry policy and secrets.
+  const routes = operations.map((op) => {
+    const path = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^{}]+\}/g, '[^/]+');
+    return [op, new RegExp(`^${new URL(baseUrl).pathname.replace(/\/$/, '')}${path}$`)] as const;
   });
-  // Middleware may replace a Request or read a Response; once there is any, our own calls hand
-  // both over whole, as raw calls do (see OwnCall).
-  let middleware = false;
-  const { use } = raw;
-  raw.use = (...added) => {
-    middleware = true;
-    use(...added);
-  };
-
-  /**
-   * Sends one operation through `raw` (so that middleware runs) and reads its `data`: a build,
-   * or for DELETE whatever a 2xx carries. Path parameters are checked by serializePath. `body`
-   * is the request body after a JSON round trip, `json` the same serialised.
-   */
-  async function call<T>(
-    method: 'POST' | 'GET' | 'DELETE',
-    path: string,
-    params: object,
-    callOptions: RequestOptions,
-    body?: StartJobBuildRequest,
-    json?: string,
-  ): Promise<T> {
-    const own: OwnCall | undefined = middleware ? undefined : { body: json };
-    const scrub = createScrubber(() => [token, ...secretsOfBody(body)]);
-    const { error, response } = await (
-      raw.request as unknown as (method: string, path: string, init: object) => Promise<RawResult>
-    )(method, path, {
-      params: { path: params },
-      body,
-      // For our own calls, a null body: openapi-fetch sets the JSON content type but builds no
-      // body stream; the transport sends `own.body`.
-      bodySerializer: own && (() => null),
-      signal: callOptions.signal,
-      // A 2xx body is read below, or by the transport (own).
-      parseAs: 'stream',
-      fetch: (request: Request) => send(request, callOptions, own, scrub),
-    });
-    callOptions.onResponse?.(response);
-    let text: string | undefined;
-    let result: JobBuildDetails | undefined;
-    // An abort's 2xx needs no body (and resolves to nothing); any other 2xx must hold a build.
-    if (response.ok && method !== 'DELETE') {
-      text = own ? own.text : await response.text();
-      try {
-        result = JSON.parse(text as string).data;
-      } catch {}
-    }
-    // A 2xx without a build is reported too (errorFromResponse says whether a build may exist).
-    if (!response.ok || (method !== 'DELETE' && typeof result?.id !== 'string')) {
-      throw errorFromResponse(
-        response,
-        response.ok ? text : error,
-        scrub,
-        method === 'POST',
-        startedBefore.has(response),
-      );
-    }
-    return result as T;
-  }
-
-  async function startJobBuild(
-    params: StartJobBuildPathParams,
-    body?: StartJobBuildRequest,
-    callOptions: RequestOptions = {},
-  ): Promise<JobBuild> {
-    const issues = pathParamIssues(params, BUILD_PATH);
-    // Validate (and send) the body exactly as it goes over the wire: after JSON serialisation.
-    let json: string | undefined;
-    let wireBody: StartJobBuildRequest | undefined;
-    if (body !== undefined) {
-      try {
-        json = JSON.stringify(body);
-        wireBody = JSON.parse(json as string);
-      } catch {
-        issues.push({
-          in: 'body',
-          pointer: '',
-          keyword: 'json',
-          params: {},
-          message: 'cannot be serialised as JSON',
-        });
+  const send = createFetch(
+    options,
+    token,
+    (request) =>
+      routes.find(([op, re]) => op.method === request.method && re.test(new URL(request.url).pathname))?.[0],
+  );
+  const raw: RawClient = createFetchClient<paths, 'application/json'>({
+    baseUrl,
+    fetch: (request: Request) => send(request),
+    pathSerializer: serializePath,
+    redirect: 'manual',
+  });
+  raw.use({
+    onRequest({ request }) {
+      if (!request.headers.has('authorization')) {
+        if (!token) throw new MissingTokenError(envError);
+        try {
+          request.headers.set('authorization', `Bearer ${token}`);
+        } catch {
+          // The Headers error would quote the value, that is, the token.
+          throw new StartJobBuildError('The API token contains characters not allowed in an HTTP header.');
+        }
       }
-      if (wireBody !== undefined && options.validateRequests !== false) issues.push(...bodyIssues(wireBody));
+      request.headers.set('user-agent', userAgent);
+      if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+      return request;
+    },
+  });
+
+  async function call(
+    op: Operation,
+    params: Record<string, unknown> = {},
+    body: unknown,
+    callOptions: RequestOptions = {},
+  ) {
+    checkOptions(op.id, callOptions, CALL_OPTIONS);
+    // The body is validated and sent exactly as it goes over the wire: after JSON serialisation.
+    let wire: unknown;
+    try {
+      wire = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+    } catch {
+      throw new ValidationError([
+        { in: 'body', pointer: '', keyword: 'json', params: {}, message: 'cannot be serialised as JSON' },
+      ]);
     }
-    if (issues.length) throw new ValidationError(issues);
-    return call<JobBuild>('POST', BUILD_PATH, params, callOptions, wireBody, json);
+    if (options.validateRequests !== false) validateCall(op, params, wire, body !== undefined);
+    const pick = (names: string[]) =>
+      Object.fromEntries(names.filter((n) => params[n] !== undefined).map((n) => [n, params[n]]));
+    const scrub = createScrubber(() => [token, ...secretsOf(op, wire)]);
+    const { data, error, response } = await (
+      raw.request as (
+        m: string,
+        p: string,
+        init: object,
+      ) => Promise<{ data?: unknown; error?: unknown; response: Response }>
+    )(op.method, op.path, {
+      params: { path: pick(op.pathParams), query: pick(op.query) },
+      body: wire,
+      signal: callOptions.signal,
+      parseAs: 'text',
+      fetch: (request: Request) => send(request, op, callOptions, scrub),
+    });
+    try {
+      callOptions.onResponse?.(response);
+    } catch (thrown) {
+      options.logger?.warn(`${op.id}: onResponse threw; the result stands`, scrub(String(thrown)));
+    }
+    let result: { data?: Record<string, unknown> } | undefined;
+    try {
+      result = response.ok && data ? JSON.parse(data as string) : undefined;
+    } catch {}
+    const fields = result?.data;
+    const complete =
+      !op.data?.length ||
+      (typeof fields === 'object' && fields !== null && op.data.every((key) => Object.hasOwn(fields, key)));
+    if (!response.ok || !complete) {
+      throw errorFromResponse(response, response.ok ? data : error, scrub, op);
+    }
+    return fields;
   }
 
-  const byId =
-    <T>(method: 'GET' | 'DELETE') =>
-    (params: StartJobBuildPathParams, buildId: string, callOptions: RequestOptions = {}) =>
-      call<T>(method, BUILD_BY_ID_PATH, { ...params, buildId }, callOptions);
-
-  const client = {
-    startJobBuild,
-    getJobBuild: byId<JobBuildDetails>('GET'),
-    abortJobBuild: byId<void>('DELETE'),
-    raw,
-  };
-  clientTokens.set(client, token);
-  return client;
+  const client: Record<string, unknown> = { raw };
+  for (const op of operations) {
+    client[op.id] = op.validateBody.length
+      ? (params: Record<string, unknown>, body?: unknown, callOptions?: RequestOptions) =>
+          call(op, params, body, callOptions)
+      : (params: Record<string, unknown>, callOptions?: RequestOptions) =>
+          call(op, params, undefined, callOptions);
+  }
+  return client as unknown as StartJobBuildClient;
 }

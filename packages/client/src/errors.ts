@@ -1,7 +1,8 @@
-// Everything the client throws. Errors never keep the Request, its headers or its body, so
-// nothing here can carry the token; texts that come from the server are scrubbed first.
+// Everything the client throws. Errors never keep a Request, its headers or its body, and
+// every text that came from the server is scrubbed before it is stored.
 
 import type { JobBuildDetails } from '@start-job-build/types';
+import type { Operation } from './generated/operations.js';
 import { type RateLimitInfo, rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
 import { type Scrubber, scrubDeep } from './redaction.js';
 
@@ -15,10 +16,7 @@ export class StartJobBuildError extends Error {
   }
 }
 
-/**
- * No API token was configured. Thrown before anything is sent. `cause` is set when reading
- * NORTHFLANK_API_TOKEN failed (Deno without `--allow-env`).
- */
+/** No API token was configured; nothing was sent. `cause` says why reading the environment failed. */
 export class MissingTokenError extends StartJobBuildError {
   constructor(envError?: unknown) {
     super(
@@ -28,15 +26,19 @@ export class MissingTokenError extends StartJobBuildError {
   }
 }
 
-/** The API answered with a status other than 200. */
+/**
+ * The API answered, but not with the expected result: a status other than 2xx (a redirect
+ * included, which is never followed), a 2xx without the expected `data`, or a body larger
+ * than `maxResponseBytes`.
+ */
 export class ApiError extends StartJobBuildError {
   /** The HTTP status code. */
   readonly status: number;
   /** The error id from Northflank's error envelope, when present. */
   readonly id: string | undefined;
-  /** The envelope's `details`, or a short excerpt of a body that was not JSON. */
+  /** The envelope's `details`, or a short excerpt of a body that was not the envelope. */
   readonly details: unknown;
-  /** The response headers. */
+  /** The response headers (scrubbed). */
   readonly headers: Headers;
   /** The `x-request-id` response header, when present. */
   readonly requestId: string | undefined;
@@ -53,23 +55,16 @@ export class ApiError extends StartJobBuildError {
 
 /** 400: the server rejected the request as malformed. */
 export class BadRequestError extends ApiError {}
-
 /** 401: the token is missing, invalid or revoked. */
 export class AuthenticationError extends ApiError {}
-
-/** 403: the token's role lacks the permission to start builds in this project. */
+/** 403: the token's role lacks the permission this operation needs. */
 export class PermissionDeniedError extends ApiError {}
-
-/** 404: the project or job does not exist, or the token cannot see it. */
+/** 404: the project, job or build does not exist, or the token cannot see it. */
 export class NotFoundError extends ApiError {}
-
-/** 409: the job cannot be built in its current state. */
+/** 409: the job or build is not in a state that allows this operation. */
 export class ConflictError extends ApiError {}
 
-/**
- * 429: the token used up its request allowance. This request started no build (after opted-in
- * retries an earlier attempt may have, and the message says so).
- */
+/** 429: the token used up its request allowance. This request started no build. */
 export class RateLimitError extends ApiError {
   /** The `x-ratelimit-*` headers of the response. */
   readonly rateLimit: RateLimitInfo;
@@ -83,14 +78,13 @@ export class RateLimitError extends ApiError {
   }
 }
 
-/** 500 and above: the server failed. The build may or may not have started. */
+/** 500 and above: the server failed. After a start-build request the build may or may not exist. */
 export class InternalServerError extends ApiError {}
 
 /**
- * No response arrived because the connection failed. For a start-build request,
- * `buildMayHaveStarted` tells the two cases apart: false when the connection could not be
- * opened at all (refused, DNS), true when it broke after the request may have reached the
- * server. It is always false for getJobBuild and abortJobBuild, which never start a build.
+ * No response arrived because the connection failed. `buildMayHaveStarted` is false when the
+ * request cannot have reached the server (refused, DNS) and always false for operations that
+ * start nothing; true when a start-build request may have arrived.
  */
 export class ConnectionError extends StartJobBuildError {
   /** The low-level error code, such as `ECONNREFUSED` or `UND_ERR_SOCKET`, when known. */
@@ -105,41 +99,29 @@ export class ConnectionError extends StartJobBuildError {
   }
 }
 
-/**
- * No complete response arrived within `timeoutMs`. After a start-build request the build may or
- * may not have started; reading or aborting a build cannot start one.
- */
+/** No complete response (body included) arrived within `timeoutMs`. */
 export class TimeoutError extends ConnectionError {
   constructor(timeoutMs: number, buildMayHaveStarted: boolean) {
-    super(
-      `No response within ${timeoutMs} ms${buildMayHaveStarted ? '; the build may or may not have started' : ''}.`,
-      'timeout',
-      buildMayHaveStarted,
-    );
+    super(`No response within ${timeoutMs} ms${maybe(buildMayHaveStarted)}.`, 'timeout', buildMayHaveStarted);
   }
 }
 
 /** The caller's AbortSignal fired. `cause` is the signal's reason. */
 export class AbortError extends StartJobBuildError {
-  /**
-   * Whether a start-build request may have reached the server before the abort (it was in
-   * flight, or an earlier attempt may have started a build). Always false for other requests.
-   */
+  /** Whether a start-build request may have reached the server before the abort. */
   readonly buildMayHaveStarted: boolean;
 
   constructor(reason: unknown, buildMayHaveStarted = false) {
-    super(`The request was aborted${buildMayHaveStarted ? '; the build may or may not have started' : ''}.`, {
-      cause: reason,
-    });
+    super(`The request was aborted${maybe(buildMayHaveStarted)}.`, { cause: reason });
     this.buildMayHaveStarted = buildMayHaveStarted;
   }
 }
 
 /** One problem found by client-side validation. */
 export interface ValidationIssue {
-  /** Where the problem is: `body` (the JSON request body) or `path` (a path parameter). */
-  in: 'body' | 'path';
-  /** A JSON pointer into the body (`/overrides/docker/dockerFilePath`), or `/projectId` for path parameters. */
+  /** Where: the JSON request body, or a path or query parameter. */
+  in: 'body' | 'path' | 'query';
+  /** A JSON pointer into the body (`/overrides/docker/dockerFilePath`), or `/<name>` for a parameter. */
   pointer: string;
   /** The broken constraint, e.g. `must match pattern "^[a-zA-Z0-9-_]+$"`. Never contains the value. */
   message: string;
@@ -149,24 +131,21 @@ export interface ValidationIssue {
   params: Record<string, unknown>;
 }
 
-/** The request was refused before anything was sent: its body or path parameters break the spec. */
+/** The request was refused before anything was sent: its parameters or body break the spec. */
 export class ValidationError extends StartJobBuildError {
   readonly issues: ValidationIssue[];
 
   constructor(issues: ValidationIssue[]) {
     super(
       `Invalid request, nothing was sent:${issues
-        .map(
-          (issue) =>
-            `\n  ${issue.in === 'path' ? 'path parameter ' : ''}${issue.pointer || '(body)'} ${issue.message}`,
-        )
+        .map((i) => `\n  ${i.in === 'body' ? '' : `${i.in} parameter `}${i.pointer || '(body)'} ${i.message}`)
         .join('')}`,
     );
     this.issues = issues;
   }
 }
 
-// Class names do not survive minification, so each class gets its `name` from this list.
+// Class names do not survive minification, so each class gets its `name` here.
 for (const [ErrorClass, name] of [
   [StartJobBuildError, 'StartJobBuild'],
   [MissingTokenError, 'MissingToken'],
@@ -186,6 +165,8 @@ for (const [ErrorClass, name] of [
   ErrorClass.prototype.name = `${name}Error`;
 }
 
+const maybe = (may: boolean | undefined) => (may ? '; the build may or may not have started' : '');
+
 const errorClasses: Record<number, typeof ApiError> = {
   400: BadRequestError,
   401: AuthenticationError,
@@ -196,32 +177,31 @@ const errorClasses: Record<number, typeof ApiError> = {
 };
 
 /**
- * Turns a response that is not the expected result into the matching error: any status but
- * 2xx, or a 2xx whose body is not a build. `body` is what openapi-fetch read: parsed JSON, the
- * raw text when it was not JSON (or for a 2xx), or undefined when it was empty. `startsBuild`
- * is true for a start-build request, whose failures may still have started a build, and
- * `startedBefore` when an earlier attempt of it may have (after an opted-in retry).
+ * The error for a response that is not the expected result. `body` is parsed JSON, or the
+ * raw text when it was not JSON (undefined when empty or unread); `why` replaces the excerpt
+ * (a refused redirect, an oversized body).
  */
 export function errorFromResponse(
   { status, statusText, headers }: Response,
   body: unknown,
   scrub: Scrubber,
-  startsBuild: boolean,
-  startedBefore?: boolean,
+  op: Operation | undefined,
+  why?: string,
 ): ApiError {
-  const envelope = (body as { error?: { message?: unknown; id?: unknown; details?: unknown } } | null)?.error;
-  let message = scrub(statusText) || 'no response body';
+  const envelope =
+    typeof body === 'object' ? (body as { error?: Record<string, unknown> })?.error : undefined;
+  let message = why ?? (scrub(statusText) || 'no response body');
   let id: string | undefined;
   let details: unknown;
-  if (typeof envelope?.message === 'string') {
+  if (!why && typeof envelope?.message === 'string') {
     message = scrub(envelope.message);
     id = typeof envelope.id === 'string' ? scrub(envelope.id) : undefined;
     details = scrubDeep(envelope.details, scrub);
-  } else if (body !== undefined && body !== '') {
-    // Not the envelope (a proxy's HTML page, plain text, other JSON): keep a short,
-    // single-line, tag-free excerpt. Secrets are replaced first, in the text as the server sent
-    // it (flattening could split one), and the text is cut short before any pattern runs on it.
-    const flat = scrub(typeof body === 'string' ? body : JSON.stringify(scrubDeep(body, scrub)))
+  } else if (!why && body !== undefined && body !== '') {
+    // Not the envelope (a proxy's HTML page, plain text, other JSON): a short, single-line,
+    // tag-free excerpt, scrubbed before it is cut (a cut could split a secret) and cut before
+    // any pattern runs on it (no pattern then sees more than 2000 characters).
+    const flat = (typeof body === 'string' ? scrub(body) : JSON.stringify(scrubDeep(body, scrub)))
       .slice(0, 2000)
       .replace(/<[^<>]*>/g, ' ')
       .replace(/\s+/g, ' ')
@@ -229,23 +209,26 @@ export function errorFromResponse(
     details = flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
     message += `: ${details}`;
   }
+  if (status > 199 && status < 300 && !why) message += ' (not the expected data)';
+  // A start-build request that was not refused outright (4xx) may have started a build.
+  if (op && !op.idempotent && !(status > 399 && status < 500)) message += maybe(true);
   const ErrorClass = status > 499 ? InternalServerError : (errorClasses[status] ?? ApiError);
-  if (status < 300) message += ' (not a build)';
-  // After a start-build request's 5xx, or a 2xx the server accepted, a build may exist: say so.
-  if (startsBuild && (status < 300 || status > 499)) message += '; the build may or may not have started';
-  else if (startedBefore) message += '; an earlier attempt may have started the build';
-  // A copy of the headers, scrubbed too: a server could echo a secret in one.
-  const safeHeaders = new Headers();
+  return new ErrorClass(status, `${status} ${message}`, scrubHeaders(headers, scrub), id, details);
+}
+
+/** A scrubbed copy of response headers; a header whose name holds a secret is dropped. */
+function scrubHeaders(headers: Headers, scrub: Scrubber): Headers {
+  const copy = new Headers();
   headers.forEach((value, name) => {
-    safeHeaders.append(name, scrub(value));
+    if (scrub(name) === name) copy.append(name, scrub(value));
   });
-  return new ErrorClass(status, `${status} ${message}`, safeHeaders, id, details);
+  return copy;
 }
 
 /**
  * Scrubs more secrets out of an error this package made, in place: its message, id, details
- * and its cause's message. The wait functions use it on errors of requests that did not carry
- * the build's secrets themselves (reading and aborting the build).
+ * and its cause's message. The waits use it for errors of requests that did not carry the
+ * build's secrets (reading and aborting the build), in case the server echoes them.
  */
 export function scrubError<T>(error: T, scrub: Scrubber): T {
   if (error instanceof StartJobBuildError) {
@@ -258,14 +241,10 @@ export function scrubError<T>(error: T, scrub: Scrubber): T {
   return error;
 }
 
-// The errors of waiting for a build (wait.ts). They are left out of the name loop above, whose
-// references would put them into every bundle. Each names its prototype in its constructor
-// instead, before super(), so that the stack trace already shows the name.
+// The errors of waiting for a build. They are left out of the name loop above, whose
+// references would put them into every bundle; each names its prototype in its constructor.
 
-/**
- * The build concluded without success: its status is one of FAILED_JOB_BUILD_STATUSES (or it
- * reported `success: false`). Thrown by the wait functions only with `throwOnFailure: true`.
- */
+/** The build concluded without success (`throwOnFailure: true`). */
 export class BuildFailedError extends StartJobBuildError {
   /** The final build, as the API reported it (with the request's secrets redacted). */
   readonly build: JobBuildDetails;
@@ -279,10 +258,7 @@ export class BuildFailedError extends StartJobBuildError {
   }
 }
 
-/**
- * The wait's `timeoutMs` passed before the build concluded. The build is still running unless
- * `aborted` is true (with `abortOnTimeout`).
- */
+/** The wait's `timeoutMs` passed first. The build still runs unless `aborted` is true. */
 export class WaitTimeoutError extends StartJobBuildError {
   readonly buildId: string;
   /** The last state of the build that a poll returned, if any did (secrets redacted). */

@@ -13,6 +13,7 @@ export type {
   JobBuildDetails,
   JobBuildPathParams,
   JobBuildStatus,
+  operations,
   paths,
   SecretFile,
   StartJobBuildPathParams,
@@ -21,7 +22,18 @@ export type {
   StartJobBuildWithCurrentSettings,
   StartJobBuildWithOverrides,
 } from '@start-job-build/types';
-export { type ClientOptions, createClient, type RawClient, type StartJobBuildClient } from './client.js';
+export {
+  type ClientOptions,
+  createClient,
+  type OperationBody,
+  type OperationData,
+  type OperationMethods,
+  type OperationParams,
+  type RawClient,
+  type RequestOptions,
+  type RetryOptions,
+  type StartJobBuildClient,
+} from './client.js';
 export {
   AbortError,
   ApiError,
@@ -43,12 +55,11 @@ export {
   WaitTimeoutError,
 } from './errors.js';
 export type { AttemptLog, Logger } from './logging.js';
-export type { RetryOptions } from './retry.js';
-export type { RequestOptions } from './transport.js';
 export { VERSION } from './version.js';
 export {
   FAILED_JOB_BUILD_STATUSES,
   FINAL_JOB_BUILD_STATUSES,
+  type JobBuildParams,
   type StartJobBuildAndWaitOptions,
   startJobBuildAndWait,
   type WaitForJobBuildOptions,

@@ -1,27 +1,33 @@
-// Keeps secrets out of everything the client prints: error messages, error details echoed by
-// the server, log lines. The secrets of a request are its API token and the values of its
-// build arguments, secret build files and Docker secret mounts.
+// Keeps secrets out of everything the client reports: error messages, details echoed by the
+// server, headers, log lines. A request's secrets are its API token and the body fields the
+// spec marks `format: password` (the generated table lists where they are).
+
+import type { Operation } from './generated/operations.js';
 
 export const REDACTED = '[redacted]';
 
 /** Replaces secret values in a string. */
 export type Scrubber = (text: string) => string;
 
-/**
- * The secret values carried by a start-build request body. The body may have any shape
- * (validation can be off): non-strings are dropped by createScrubber.
- */
-export function secretsOfBody(body: unknown): unknown[] {
-  const overrides = (body as { overrides?: Record<string, unknown> } | undefined)?.overrides ?? {};
-  const values = (group: unknown) => Object.values(group ?? {}) as { data?: unknown }[];
-  return [
-    ...values(overrides.buildArguments),
-    // A secret file or mount is `{ data, encoding }`: `data` is the base64 of the contents, and
-    // both it and the contents it decodes to are secret.
-    ...[overrides.buildFiles, overrides.dockerSecretMounts]
-      .flatMap(values)
-      .flatMap((file) => [file?.data ?? file, decodeBase64(file?.data)]),
-  ];
+/** The secret values in a request body, by the operation's list of secret fields. */
+export function secretsOf(op: Operation | undefined, body: unknown): unknown[] {
+  const found: unknown[] = [];
+  for (const { at, base64 } of op?.secrets ?? []) {
+    let values = [body];
+    for (const key of at) {
+      values = values.flatMap((value) =>
+        typeof value !== 'object' || value === null
+          ? []
+          : key === '*'
+            ? Object.values(value)
+            : Object.hasOwn(value, key)
+              ? [(value as Record<string, unknown>)[key]]
+              : [],
+      );
+    }
+    found.push(...values, ...(base64 ? values.map(decodeBase64) : []));
+  }
+  return found;
 }
 
 /** The UTF-8 text that a base64 string encodes, or undefined when it is not base64. */
@@ -31,46 +37,75 @@ function decodeBase64(data: unknown): string | undefined {
   } catch {}
 }
 
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  '\b': 'b',
+  '\f': 'f',
+  '\n': 'n',
+  '\r': 'r',
+  '\t': 't',
+};
+
 /**
- * A scrubber for the given secrets (longest first, so that no part of a long one survives).
- * A very short value is only redacted where it is the whole string: replacing every "1" or
- * "abc" inside unrelated text would make messages unreadable without protecting anything.
+ * A pattern for a secret as it appears raw or inside JSON text from any encoder: each UTF-16
+ * unit may also be written `\uXXXX` (either case), and `"`, `\`, `/` and some control
+ * characters by their short escapes (`\/`, `\n`...).
  */
-export function createScrubber(secrets: readonly unknown[] | (() => readonly unknown[])): Scrubber {
-  // Made on first use (finding a body's secrets included): every call has a scrubber, few calls
-  // ever need it.
-  let list: string[] | undefined;
+function anyEncoding(secret: string): string {
+  let pattern = '';
+  for (const unit of secret.split('')) {
+    const hex = unit.charCodeAt(0).toString(16).padStart(4, '0');
+    const escaped = `\\\\u${hex.replace(/[a-f]/g, (c) => `[${c}${c.toUpperCase()}]`)}`;
+    const short =
+      SHORT_ESCAPES[unit] === undefined ? '' : `|\\\\${SHORT_ESCAPES[unit].replace(/[\\/"]/, '\\$&')}`;
+    pattern += `(?:${unit.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}|${escaped}${short})`;
+  }
+  return pattern;
+}
+
+/**
+ * A scrubber for the given secrets, built on first use (every call has one, few need it).
+ * One pass replaces every secret, longest first, so no part of a long one survives and a
+ * `[redacted]` already in the text is left as it is (redaction never nests). A value of three
+ * characters or fewer is only redacted where it is the whole text: replacing every "1" inside
+ * other text would make messages unreadable without protecting anything.
+ */
+export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
+  let whole: Set<string> | undefined;
+  let pattern: RegExp | undefined;
   return (text) => {
-    list ??= (typeof secrets === 'function' ? secrets() : secrets)
-      .filter((secret): secret is string => typeof secret === 'string' && secret !== '')
-      // Each also as it appears inside a JSON text (quotes, backslashes, newlines escaped), for
-      // bodies that are scrubbed before or without being parsed.
-      .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])
-      .sort((a, b) => b.length - a.length);
-    for (const secret of list) {
-      if (text === secret) return REDACTED;
-      if (secret.length > 3) text = text.split(secret).join(REDACTED);
+    if (!whole) {
+      const list = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
+      whole = new Set(list);
+      const long = [...whole].filter((s) => s.length > 3).sort((a, b) => b.length - a.length);
+      pattern = new RegExp(['\\[redacted\\]', ...long.map(anyEncoding)].join('|'), 'g');
     }
-    return text;
+    return whole.has(text) ? REDACTED : text.replace(pattern as RegExp, REDACTED);
   };
 }
 
-/** A deep copy of a JSON-like value with every string (and key) scrubbed; too deep a part is dropped. */
+/**
+ * A deep copy of JSON data with every string and key scrubbed. Objects are built with
+ * `Object.fromEntries`, so a key such as `__proto__` stays an own property and never becomes
+ * a prototype. Parts deeper than 20 levels are dropped.
+ */
 export function scrubDeep(value: unknown, scrub: Scrubber, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
   if (typeof value !== 'object' || value === null) return value;
   if (depth > 20) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, scrub, depth + 1));
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[scrub(key)] = scrubDeep(item, scrub, depth + 1);
-  return copy;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [scrub(k), scrubDeep(v, scrub, depth + 1)]),
+  );
 }
 
-/** Request headers as a plain object, with credentials replaced. */
+/** Request headers as a plain object for the log, with credentials replaced. */
 export function redactHeaders(headers: Headers, scrub: Scrubber): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
-    out[name] = /^(authorization|cookie|proxy-authorization)$/i.test(name) ? REDACTED : scrub(value);
+    out[name] = /^(authorization|cookie|proxy-authorization)$/.test(name) ? REDACTED : scrub(value);
   });
   return out;
 }

@@ -1,12 +1,11 @@
-// Following a build until it concludes: poll getJobBuild, one attempt per poll, with a growing
-// interval, inside the rate limit, reporting each status once. These are functions that take
-// the client, not client methods, so that a program that only starts builds does not bundle them.
+// Following a build until it concludes: getJobBuild, one attempt per poll, at a growing
+// interval, inside the rate limit, reporting each status once. Functions that take the
+// client rather than methods, so that a program that only starts builds does not bundle them.
 //
-// The request bound: polls start at least `pollIntervalMs` apart (the delay before a poll is
-// never shorter, whatever happened), and a failed poll is not retried sooner than the next
-// poll, so a wait that lasts T ms sends at most 1 + floor(T / pollIntervalMs) GET requests
-// (startJobBuildAndWait, which waits one interval before its first poll: at most
-// floor(T / pollIntervalMs)), plus, only when asked to abort, one DELETE with its retries.
+// The request bound: polls start at least `pollIntervalMs` apart and a failed poll is not
+// retried sooner than the next poll, so a wait of T ms sends at most 1 + floor(T /
+// pollIntervalMs) GET requests (startJobBuildAndWait, which waits one interval first: at most
+// floor(T / pollIntervalMs)), plus, only when asked to abort, one DELETE without retries.
 
 import type {
   JobBuild,
@@ -15,9 +14,10 @@ import type {
   StartJobBuildPathParams,
   StartJobBuildRequest,
 } from '@start-job-build/types';
-import { clientTokens, type StartJobBuildClient } from './client.js';
+import type { StartJobBuildClient } from './client.js';
 import {
   AbortError,
+  ApiError,
   BuildFailedError,
   ConnectionError,
   InternalServerError,
@@ -25,9 +25,11 @@ import {
   scrubError,
   WaitTimeoutError,
 } from './errors.js';
+import { sleep } from './fetch.js';
+import { operations } from './generated/operations.js';
+import { checkOptions } from './options.js';
 import { rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
-import { createScrubber, type Scrubber, scrubDeep, secretsOfBody } from './redaction.js';
-import { atLeast } from './transport.js';
+import { createScrubber, type Scrubber, scrubDeep, secretsOf } from './redaction.js';
 
 /** The statuses after which a build does not change any more. */
 export const FINAL_JOB_BUILD_STATUSES: readonly JobBuildStatus[] = /* @__PURE__ */ Object.freeze([
@@ -46,12 +48,14 @@ export const FAILED_JOB_BUILD_STATUSES: readonly JobBuildStatus[] = /* @__PURE__
   'ABORTED',
 ]);
 
+/** Which build to wait for. */
+export interface JobBuildParams extends StartJobBuildPathParams {
+  buildId: string;
+}
+
 /** How to wait for a build. Every field is optional. */
 export interface WaitForJobBuildOptions {
-  /**
-   * Stops waiting at once, a request in flight included: the wait rejects with AbortError and
-   * sends nothing more (except the abort request, with `abortOnCancel`).
-   */
+  /** Stops waiting at once, a request in flight included; rejects with AbortError. */
   signal?: AbortSignal | undefined;
   /** The first interval between two polls, and the shortest. Default 5000 ms. */
   pollIntervalMs?: number | undefined;
@@ -61,20 +65,13 @@ export interface WaitForJobBuildOptions {
   timeoutMs?: number | undefined;
   /** Called once for each status the build enters, the first one seen included. */
   onStatus?: ((status: JobBuildStatus, build: JobBuildDetails) => void) | undefined;
-  /**
-   * Reject with BuildFailedError (carrying the final build) when the build concludes with a
-   * status of FAILED_JOB_BUILD_STATUSES or with `success: false`. Default false: resolve with
-   * the final build whatever its outcome.
-   */
+  /** Reject with BuildFailedError when the build concludes without success. Default false. */
   throwOnFailure?: boolean | undefined;
-  /** When `signal` aborts, also abort the build (one DELETE request) before rejecting. Default false. */
+  /** When `signal` aborts, also abort the build (one DELETE, within one request timeout). Default false. */
   abortOnCancel?: boolean | undefined;
   /** When `timeoutMs` passes, also abort the build before rejecting. Default false. */
   abortOnTimeout?: boolean | undefined;
-  /**
-   * How many polls in a row may fail (no response, a timeout, a 5xx) before the wait rejects
-   * with the last failure. A 429 is waited out and does not count. Default 10.
-   */
+  /** How many polls in a row may fail (no response, a 5xx) before the wait rejects. A 429 does not count. Default 10. */
   maxConsecutiveFailures?: number | undefined;
 }
 
@@ -87,39 +84,24 @@ export interface StartJobBuildAndWaitOptions extends WaitForJobBuildOptions {
 // The waits in progress per client, which share its token's rate limit.
 const activeWaits = /* @__PURE__ */ new WeakMap<object, number>();
 
-/** The wait's numeric options, checked (before anything is sent) and with their defaults. */
-function settingsOf(options: WaitForJobBuildOptions) {
-  const pollIntervalMs = atLeast('pollIntervalMs', options.pollIntervalMs ?? 5000, 1);
+const WAIT_OPTIONS =
+  'signal pollIntervalMs maxPollIntervalMs timeoutMs onStatus throwOnFailure abortOnCancel abortOnTimeout maxConsecutiveFailures onStarted';
+
+/** The wait's options, checked before anything is sent, with their defaults. */
+function settingsOf(options: StartJobBuildAndWaitOptions) {
+  checkOptions('wait', options, WAIT_OPTIONS);
+  const pollIntervalMs = options.pollIntervalMs ?? 5000;
   return {
     pollIntervalMs,
-    maxPollIntervalMs: Math.max(
-      pollIntervalMs,
-      atLeast('maxPollIntervalMs', options.maxPollIntervalMs ?? 30_000, 1),
-    ),
-    timeoutMs: atLeast('timeoutMs', options.timeoutMs ?? Number.POSITIVE_INFINITY, 0),
-    maxFailures: atLeast('maxConsecutiveFailures', options.maxConsecutiveFailures ?? 10, 0),
+    maxPollIntervalMs: Math.max(pollIntervalMs, options.maxPollIntervalMs ?? 30_000),
+    timeoutMs: options.timeoutMs ?? Number.POSITIVE_INFINITY,
+    maxFailures: options.maxConsecutiveFailures ?? 10,
   };
-}
-
-/** Resolves after `ms`, or as soon as `signal` aborts (at once if it has). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const wake = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', wake);
-      resolve();
-    };
-    // setTimeout fires at once for delays above 2^31-1 ms.
-    const timer = setTimeout(wake, Math.min(ms, 2 ** 31 - 1));
-    signal.addEventListener('abort', wake);
-  });
 }
 
 async function poll(
   client: StartJobBuildClient,
-  params: StartJobBuildPathParams,
-  buildId: string,
+  params: JobBuildParams,
   options: WaitForJobBuildOptions,
   { pollIntervalMs, maxPollIntervalMs, timeoutMs, maxFailures }: ReturnType<typeof settingsOf>,
   scrub: Scrubber,
@@ -127,7 +109,7 @@ async function poll(
   waitFirst: boolean,
 ): Promise<JobBuildDetails> {
   const { signal, onStatus } = options;
-
+  const { buildId } = params;
   // Fires when the caller aborts or the time is up, and cuts short a sleep or a request.
   const stop = new AbortController();
   const halt = () => stop.abort();
@@ -149,7 +131,7 @@ async function poll(
       let headers: Headers | undefined;
       let polled: JobBuildDetails | undefined;
       try {
-        polled = await client.getJobBuild(params, buildId, {
+        polled = await client.getJobBuild(params, {
           signal: stop.signal,
           // One attempt per poll: a failed poll is retried at the next poll, never sooner.
           maxRetries: 0,
@@ -162,14 +144,21 @@ async function poll(
         // Reading the build carried no secrets, but the server may echo the build's.
         const error = scrubError(caught, scrub);
         const rateLimited = error instanceof RateLimitError;
-        if (!(rateLimited || error instanceof ConnectionError || error instanceof InternalServerError)) {
+        if (!(rateLimited || error instanceof ConnectionError || error instanceof InternalServerError))
           throw error;
-        }
         if (!rateLimited && ++failures > maxFailures) throw error;
         lastFailure = error;
       }
 
       if (polled) {
+        if (polled.id !== buildId) {
+          const error = new ApiError(
+            200,
+            `200 the API answered with a different build than ${buildId}`,
+            headers ?? new Headers(),
+          );
+          throw scrubError(error, scrub);
+        }
         build = polled;
         failures = 0;
         lastFailure = undefined;
@@ -193,21 +182,18 @@ async function poll(
       // when the rate limit asks for it.
       delay = interval;
       interval = Math.min(maxPollIntervalMs, interval * 1.5);
-      if (headers) {
-        // Retry-After, else the time until the allowance resets.
-        const serverDelay = serverRequestedDelayMs(headers);
-        if (serverDelay !== undefined) {
-          // After a 429, or when the server says when to come back (a 503's Retry-After), that
-          // is the wait. Otherwise what is left of the allowance is spread evenly over the time
-          // until the reset, shared between the waits running on this client.
-          const remaining =
-            lastFailure instanceof RateLimitError || headers.has('retry-after')
-              ? 0
-              : rateLimitInfo(headers).remaining;
-          if (remaining !== undefined) {
-            const waits = activeWaits.get(client) ?? 1;
-            delay = Math.max(delay, (serverDelay * waits) / Math.max(remaining, waits));
-          }
+      const serverDelay = headers && serverRequestedDelayMs(headers);
+      if (headers && serverDelay !== undefined) {
+        // After a 429, or when the server says when to come back, that is the wait. Otherwise
+        // what is left of the allowance is spread over the time until the reset, shared
+        // between the waits running on this client.
+        const remaining =
+          lastFailure instanceof RateLimitError || headers.has('retry-after')
+            ? 0
+            : rateLimitInfo(headers).remaining;
+        if (remaining !== undefined) {
+          const waits = activeWaits.get(client) ?? 1;
+          delay = Math.max(delay, (serverDelay * waits) / Math.max(remaining, waits));
         }
       }
     }
@@ -223,7 +209,8 @@ async function poll(
   let aborted = false;
   if (cancelled ? options.abortOnCancel : options.abortOnTimeout) {
     try {
-      await client.abortJobBuild(params, buildId);
+      // One attempt, so that a cancelled wait settles within one request timeout.
+      await client.abortJobBuild(params, { maxRetries: 0 });
       aborted = true;
       outcome = 'It was aborted.';
     } catch (error) {
@@ -233,7 +220,6 @@ async function poll(
   if (cancelled) {
     // After startJobBuildAndWait (the only caller that waits first) the build exists.
     const error = new AbortError(signal?.reason, waitFirst);
-    // Engines format the stack lazily (V8) or without the message, so this is what prints.
     error.message = `Stopped waiting for build ${buildId}: cancelled. ${outcome}`;
     throw error;
   }
@@ -242,32 +228,35 @@ async function poll(
 }
 
 /**
- * Polls a build until it concludes and resolves with the final build. See
- * WaitForJobBuildOptions for cancelling, time limits, status callbacks and failures.
+ * Polls a build until it concludes and resolves with the final build.
  *
  * ```ts
- * const build = await waitForJobBuild(client, { projectId, jobId }, buildId, { throwOnFailure: true });
+ * const build = await waitForJobBuild(client, { projectId, jobId, buildId }, { throwOnFailure: true });
  * ```
  */
 export async function waitForJobBuild(
   client: StartJobBuildClient,
-  params: StartJobBuildPathParams,
-  buildId: string,
+  params: JobBuildParams,
   options: WaitForJobBuildOptions = {},
 ): Promise<JobBuildDetails> {
-  // Checked first, so that invalid options fail before anything is sent.
   const settings = settingsOf(options);
-  return poll(client, params, buildId, options, settings, createScrubber([clientTokens.get(client)]), false);
+  return poll(
+    client,
+    params,
+    options,
+    settings,
+    createScrubber(() => []),
+    false,
+  );
 }
 
 /**
  * Starts a build, then waits for it to conclude; resolves with the final build. The first
- * poll comes one `pollIntervalMs` after the start, since a build that was just queued is not
- * done yet. A BuildFailedError carries the build with the request's secret values redacted.
+ * poll comes one `pollIntervalMs` after the start. Errors carry the build with the request's
+ * secret values redacted.
  *
  * ```ts
- * const client = createClient();
- * const build = await startJobBuildAndWait(client, { projectId, jobId }, { sha }, { throwOnFailure: true });
+ * const build = await startJobBuildAndWait(createClient(), { projectId, jobId }, { sha }, { throwOnFailure: true });
  * ```
  */
 export async function startJobBuildAndWait(
@@ -276,10 +265,10 @@ export async function startJobBuildAndWait(
   body?: StartJobBuildRequest,
   options: StartJobBuildAndWaitOptions = {},
 ): Promise<JobBuildDetails> {
-  // Checked first, so that invalid options fail before a build is started.
   const settings = settingsOf(options);
   const started = await client.startJobBuild(params, body, { signal: options.signal });
   options.onStarted?.(started);
-  const scrub = createScrubber([clientTokens.get(client), ...secretsOfBody(body)]);
-  return poll(client, params, started.id, options, settings, scrub, true);
+  const start = operations.find((op) => op.id === 'startJobBuild');
+  const scrub = createScrubber(() => secretsOf(start, body));
+  return poll(client, { ...params, buildId: started.id }, options, settings, scrub, true);
 }
