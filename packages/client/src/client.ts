@@ -2,12 +2,10 @@
 // generated table (`client.<operationId>()`), auth and user agent as middleware, and the
 // retrying fetch of fetch.ts. No operation is wired by hand.
 
-export type { ClientOptions, RequestOptions, RetryOptions } from './options.js';
-
 import type { operations as Operations, paths } from '@start-job-build/types';
 import openapiFetch, { type Client } from 'openapi-fetch';
-import { errorFromResponse, MissingTokenError, StartJobBuildError, ValidationError } from './errors.js';
-import { createFetch } from './fetch.js';
+import { MissingTokenError, StartJobBuildError, ValidationError } from './errors.js';
+import { createFetch, errorFromResponse } from './fetch.js';
 import { type Operation, operations } from './generated/operations.js';
 import {
   CALL_OPTIONS,
@@ -29,7 +27,7 @@ type Op<Id extends keyof Operations> = Operations[Id];
 /** An operation's path and query parameters, by name. */
 export type OperationParams<Id extends keyof Operations> = Defined<Op<Id>['parameters']['path']> &
   Defined<Op<Id>['parameters']['query']>;
-/** An operation's JSON request body (never when it takes none). */
+/** An operation's JSON request body. */
 export type OperationBody<Id extends keyof Operations> = JsonOf<NonNullable<Op<Id>['requestBody']>>;
 /** What a call resolves to: the `data` of the 2xx response, or undefined when it has none. */
 export type OperationData<Id extends keyof Operations> =
@@ -38,25 +36,21 @@ export type OperationData<Id extends keyof Operations> =
   }
     ? D
     : undefined;
-type Method<Id extends keyof Operations> = [NonNullable<Op<Id>['requestBody']>] extends [never]
-  ? (params: OperationParams<Id>, options?: RequestOptions) => Promise<OperationData<Id>>
-  : undefined extends Op<Id>['requestBody']
-    ? (
-        params: OperationParams<Id>,
-        body?: OperationBody<Id>,
-        options?: RequestOptions,
-      ) => Promise<OperationData<Id>>
-    : (
-        params: OperationParams<Id>,
-        body: OperationBody<Id>,
-        options?: RequestOptions,
-      ) => Promise<OperationData<Id>>;
-
+type Call<Id extends keyof Operations, Rest extends unknown[]> = (
+  params: OperationParams<Id>,
+  ...rest: Rest
+) => Promise<OperationData<Id>>;
 /** One method per operation of the spec, named by its operationId. */
-export type OperationMethods = { [Id in keyof Operations]: Method<Id> };
+export type OperationMethods = {
+  [Id in keyof Operations]: [NonNullable<Op<Id>['requestBody']>] extends [never]
+    ? Call<Id, [options?: RequestOptions]>
+    : undefined extends Op<Id>['requestBody']
+      ? Call<Id, [body?: OperationBody<Id>, options?: RequestOptions]>
+      : Call<Id, [body: OperationBody<Id>, options?: RequestOptions]>;
+};
 
 export interface StartJobBuildClient extends OperationMethods {
-  /** The underlying openapi-fetch client, with the same auth, user agent, timeouts, retries and safety. */
+  /** The underlying openapi-fetch client, with the same auth, user agent, timeouts, retries and limits. */
   readonly raw: RawClient;
 }
 
@@ -65,29 +59,24 @@ export interface StartJobBuildClient extends OperationMethods {
 const createFetchClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-/** The base URL without a trailing slash; a TypeError (without the URL, which may hold credentials) when unusable. */
-function checkBaseUrl(value: unknown): string {
-  let url: URL | undefined;
+export function createClient(options: ClientOptions = {}): StartJobBuildClient {
+  checkOptions('createClient', options, CLIENT_OPTIONS);
+  let base: URL | undefined;
   try {
-    url = new URL(value as string);
+    base = new URL(options.baseUrl ?? 'https://api.northflank.com');
   } catch {}
+  // The message never quotes the URL: it may hold credentials.
   if (
-    !url ||
-    !/^https?:$/.test(url.protocol) ||
-    url.username ||
-    url.password ||
-    /[?#]/.test(value as string)
+    !base ||
+    !/^https?:$/.test(base.protocol) ||
+    base.username ||
+    base.password ||
+    /[?#]/.test(`${options.baseUrl}`)
   ) {
     throw new TypeError(
       'createClient: `baseUrl` must be an absolute http(s) URL without credentials, query or fragment',
     );
   }
-  return url.href.replace(/\/$/, '');
-}
-
-export function createClient(options: ClientOptions = {}): StartJobBuildClient {
-  checkOptions('createClient', options, CLIENT_OPTIONS);
-  const baseUrl = checkBaseUrl(options.baseUrl ?? 'https://api.northflank.com');
   const userAgent = userAgentFor(options.userAgent);
   try {
     new Headers({ 'user-agent': userAgent });
@@ -96,30 +85,26 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
   }
   let { token } = options;
   let envError: unknown;
-  if (token === undefined) {
-    try {
-      token = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-        ?.NORTHFLANK_API_TOKEN;
-    } catch (error) {
-      // Deno without --allow-env refuses the read: calls then fail with MissingTokenError, which says why.
-      envError = error;
-    }
+  try {
+    token ??= (globalThis as { process?: { env: Record<string, string> } }).process?.env.NORTHFLANK_API_TOKEN;
+  } catch (error) {
+    // Deno without --allow-env refuses the read: calls then fail with MissingTokenError, which says why.
+    envError = error;
   }
   token = token?.trim() || undefined;
 
-  // Which operation a request of `client.raw` is, by method and path, for its retry policy and secrets.
-  const routes = operations.map((op) => {
-    const path = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^{}]+\}/g, '[^/]+');
-    return [op, new RegExp(`^${new URL(baseUrl).pathname.replace(/\/$/, '')}${path}$`)] as const;
-  });
-  const send = createFetch(
-    options,
-    token,
-    (request) =>
-      routes.find(([op, re]) => op.method === request.method && re.test(new URL(request.url).pathname))?.[0],
+  // A `client.raw` request's operation, by method and path, for its retry policy and secrets.
+  const prefix = base.pathname.replace(/\/$/, '');
+  const routes = operations.map(
+    (op) => [op, new RegExp(`^${prefix}${op.path.replace(/\{[^/]+\}/g, '[^/]+')}$`)] as const,
   );
+  const match = (request: Request) =>
+    routes.find(
+      ([op, path]) => op.method === request.method && path.test(new URL(request.url).pathname),
+    )?.[0];
+  const send = createFetch(options, token, match);
   const raw: RawClient = createFetchClient<paths, 'application/json'>({
-    baseUrl,
+    baseUrl: base.href,
     fetch: (request: Request) => send(request),
     pathSerializer: serializePath,
     redirect: 'manual',
@@ -137,13 +122,12 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
       }
       request.headers.set('user-agent', userAgent);
       if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
-      return request;
     },
   });
 
   async function call(
     op: Operation,
-    params: Record<string, unknown> = {},
+    params: Record<string, unknown>,
     body: unknown,
     callOptions: RequestOptions = {},
   ) {
@@ -153,53 +137,47 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     try {
       wire = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
     } catch {
-      throw new ValidationError([
-        { in: 'body', pointer: '', keyword: 'json', params: {}, message: 'cannot be serialised as JSON' },
-      ]);
+      const message = 'cannot be serialised as JSON';
+      throw new ValidationError([{ in: 'body', pointer: '', keyword: 'json', params: {}, message }]);
     }
     if (options.validateRequests !== false) validateCall(op, params, wire, body !== undefined);
     const pick = (names: string[]) =>
-      Object.fromEntries(names.filter((n) => params[n] !== undefined).map((n) => [n, params[n]]));
+      Object.fromEntries(names.filter((n) => params?.[n] !== undefined).map((n) => [n, params[n]]));
     const scrub = createScrubber(() => [token, ...secretsOf(op, wire)]);
-    const { data, error, response } = await (
-      raw.request as (
-        m: string,
-        p: string,
-        init: object,
-      ) => Promise<{ data?: unknown; error?: unknown; response: Response }>
-    )(op.method, op.path, {
+    const request = raw.request as (
+      method: string,
+      path: string,
+      init: object,
+    ) => Promise<Record<string, unknown>>;
+    const { data, error, response } = await request(op.method, op.path, {
       params: { path: pick(op.pathParams), query: pick(op.query) },
       body: wire,
       signal: callOptions.signal,
       parseAs: 'text',
-      fetch: (request: Request) => send(request, op, callOptions, scrub),
+      fetch: (req: Request) => send(req, op, callOptions, scrub),
     });
+    const { ok } = response as Response;
     try {
-      callOptions.onResponse?.(response);
+      callOptions.onResponse?.(response as Response);
     } catch (thrown) {
-      options.logger?.warn(`${op.id}: onResponse threw; the result stands`, scrub(String(thrown)));
+      options.logger?.warn(`${op.id}: onResponse threw; the call's result stands`, scrub(String(thrown)));
     }
-    let result: { data?: Record<string, unknown> } | undefined;
+    let fields: unknown;
     try {
-      result = response.ok && data ? JSON.parse(data as string) : undefined;
+      fields = ok && data ? JSON.parse(data as string).data : undefined;
     } catch {}
-    const fields = result?.data;
-    const complete =
-      !op.data?.length ||
-      (typeof fields === 'object' && fields !== null && op.data.every((key) => Object.hasOwn(fields, key)));
-    if (!response.ok || !complete) {
-      throw errorFromResponse(response, response.ok ? data : error, scrub, op);
-    }
+    // A 2xx must carry the `data` fields the spec requires (a started build's id, say).
+    const complete = !op.data?.length || op.data.every((key) => Object.hasOwn(Object(fields), key));
+    if (!ok || !complete) throw errorFromResponse(response as Response, ok ? data : error, scrub, op);
     return fields;
   }
 
   const client: Record<string, unknown> = { raw };
   for (const op of operations) {
     client[op.id] = op.validateBody.length
-      ? (params: Record<string, unknown>, body?: unknown, callOptions?: RequestOptions) =>
-          call(op, params, body, callOptions)
-      : (params: Record<string, unknown>, callOptions?: RequestOptions) =>
-          call(op, params, undefined, callOptions);
+      ? (params: Record<string, unknown>, body?: unknown, opts?: RequestOptions) =>
+          call(op, params, body, opts)
+      : (params: Record<string, unknown>, opts?: RequestOptions) => call(op, params, undefined, opts);
   }
   return client as unknown as StartJobBuildClient;
 }

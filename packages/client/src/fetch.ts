@@ -7,24 +7,23 @@
 
 import {
   AbortError,
-  type ApiError,
   ConnectionError,
-  errorFromResponse,
+  errorClassFor,
   type StartJobBuildError,
   TimeoutError,
 } from './errors.js';
 import type { Operation } from './generated/operations.js';
 import type { ClientOptions, RequestOptions } from './options.js';
 import { serverRequestedDelayMs } from './rate-limit.js';
-import { createScrubber, redactHeaders, type Scrubber, secretsOf } from './redaction.js';
+import { createScrubber, redactHeaders, type Scrubber, scrubDeep, secretsOf } from './redaction.js';
 
 type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError[]; cause?: LowLevelError };
 
 /**
  * Failures before any byte of the request left: refused, DNS, unreachable, connect timeout.
  * Node (undici) puts the code on the error's `cause`, Bun on the error itself; Deno names the
- * phase instead. Anything else (a browser's "Failed to fetch", workerd's "Network connection
- * lost.", which it also reports for a refused connection) may have come after sending.
+ * phase ("client error (Connect)"). Anything else (a browser's "Failed to fetch", workerd's
+ * "Network connection lost.", which it also says for a refused connection) may have come later.
  */
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
 
@@ -35,10 +34,54 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
   // Only a scrubbed copy of the low-level message is kept, never the low-level error.
   const safeCause = new Error(scrub(String(cause?.message ?? error)));
   const sent = !NOT_SENT.test(code as string) && !/: client error \(Connect\)/.test(safeCause.message);
+  const why = `${origin} (${code ?? safeCause.message})`;
   const message = sent
-    ? `Connection to ${origin} failed (${code ?? safeCause.message})${startsBuild ? '; the build may or may not have started' : ''}.`
-    : `Could not connect to ${origin} (${code ?? safeCause.message}); nothing was sent.`;
+    ? `Connection to ${why} failed${startsBuild ? '; the build may or may not have started' : ''}.`
+    : `Could not connect to ${why}; nothing was sent.`;
   return new ConnectionError(message, code, sent && startsBuild, safeCause);
+}
+
+/**
+ * The error for a response that is not the expected result. `body` is parsed JSON, the raw
+ * text when it was not JSON, or undefined; `why` replaces the excerpt (a refused redirect, an
+ * oversized body). Only parsed data and scrubbed text reach the error.
+ */
+export function errorFromResponse(
+  response: Response,
+  body: unknown,
+  scrub: Scrubber,
+  op?: Operation,
+  why?: string,
+) {
+  const { status, statusText, headers } = response;
+  const envelope = (body as { error?: Record<string, unknown> } | null)?.error;
+  let message = why ?? (scrub(statusText) || 'no response body');
+  let details: unknown;
+  if (!why && typeof envelope?.message === 'string') {
+    message = scrub(envelope.message);
+    details = scrubDeep(envelope.details, scrub);
+  } else if (!why && body !== undefined && body !== '') {
+    // A proxy's HTML page, plain text, other JSON: a short, single-line, tag-free excerpt,
+    // scrubbed before it is cut (a cut could split a secret) and cut before a pattern runs.
+    const flat = (typeof body === 'string' ? scrub(body) : JSON.stringify(scrubDeep(body, scrub)))
+      .slice(0, 2000)
+      .replace(/<[^<>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    details = flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+    message += `: ${details}`;
+  }
+  if (response.ok && !why) message += ' (not the expected data)';
+  // A start-build request that was not refused outright (4xx) may have started a build.
+  if (op && !op.idempotent && !(status > 399 && status < 500))
+    message += '; the build may or may not have started';
+  // A copy of the headers, scrubbed too; one whose name holds a secret is left out.
+  const safeHeaders = new Headers();
+  headers.forEach((value, name) => {
+    if (scrub(name) === name) safeHeaders.append(name, scrub(value));
+  });
+  const id = typeof envelope?.id === 'string' ? scrub(envelope.id) : undefined;
+  return new (errorClassFor(status))(status, `${status} ${message}`, safeHeaders, id, details);
 }
 
 /** `promise`, or the signal's reason as soon as it aborts: an injected fetch or body may ignore the signal. */
@@ -67,22 +110,22 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** The body, read under `signal`; throws `max` past `max` bytes (after decompression). */
 async function readCapped(response: Response, max: number, signal: AbortSignal): Promise<Blob | null> {
   if (Number(response.headers.get('content-length')) > max) throw max;
-  if (!response.body) return null;
-  const reader = response.body.getReader();
+  const reader = response.body?.getReader();
   const chunks: BlobPart[] = [];
   let size = 0;
   try {
     for (;;) {
-      const { done, value } = await until(reader.read(), signal);
-      if (done) return size ? new Blob(chunks) : null;
-      size += value.byteLength;
+      const read = reader ? await until(reader.read(), signal) : { done: true as const };
+      if (read.done) break;
+      size += read.value.byteLength;
       if (size > max) throw max;
-      chunks.push(value);
+      chunks.push(read.value);
     }
   } catch (error) {
-    reader.cancel().catch(() => {});
+    reader?.cancel().catch(() => {});
     throw error;
   }
+  return size ? new Blob(chunks) : null;
 }
 
 /**
@@ -91,7 +134,7 @@ async function readCapped(response: Response, max: number, signal: AbortSignal):
  */
 export function createFetch(
   options: ClientOptions,
-  token: string | undefined,
+  token: unknown,
   match: (r: Request) => Operation | undefined,
 ) {
   return async function send(
@@ -110,18 +153,11 @@ export function createFetch(
     } = { ...options.retry, ...call.retry };
     const { signal, method } = request;
     const startsBuild = op ? !op.idempotent : !/^(GET|HEAD|OPTIONS|PUT|DELETE)$/.test(method);
-    const url = new URL(request.url);
+    const { origin, pathname } = new URL(request.url);
     // Each attempt sends the body again: a Request's own stream can be read only once.
     const body = request.body && (await request.arrayBuffer());
     const safe =
-      scrub ??
-      createScrubber(() => {
-        try {
-          return [token, ...secretsOf(op, JSON.parse(new TextDecoder().decode(body as ArrayBuffer)))];
-        } catch {
-          return [token];
-        }
-      });
+      scrub ?? createScrubber(() => [token, ...secretsOf(op, new TextDecoder().decode(body ?? undefined))]);
 
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new AbortError(signal.reason);
@@ -136,15 +172,11 @@ export function createFetch(
         const init = { body, signal: controller.signal, redirect: 'manual' as const };
         const response = await until((options.fetch ?? fetch)(new Request(request, init)), controller.signal);
         let why: string | undefined;
-        if (
-          response.type === 'opaqueredirect' ||
-          response.redirected ||
-          (response.status > 299 && response.status < 400)
-        ) {
-          // A redirect would send the request, its token and secrets included, elsewhere.
-          let to = 'an unknown location';
+        if (response.type === 'opaqueredirect' || response.redirected || `${response.status}`[0] === '3') {
+          // Never followed: a redirect would send the request, token and secrets included, elsewhere.
+          let to = 'an unknown place';
           try {
-            to = new URL(response.headers.get('location') as string, url).origin;
+            to = new URL(response.headers.get('location') as string, origin).origin;
           } catch {}
           why = `redirect to ${to} refused (redirects are never followed); nothing was sent there`;
         }
@@ -163,37 +195,30 @@ export function createFetch(
           ? new AbortError(signal.reason, startsBuild)
           : controller.signal.aborted
             ? new TimeoutError(timeoutMs, startsBuild)
-            : connectionError(error, url.origin, safe, startsBuild);
+            : connectionError(error, origin, safe, startsBuild);
       }
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);
-      const status = outcome instanceof ConnectionError ? 0 : (outcome as Response | ApiError).status;
-      const shown =
-        outcome instanceof ConnectionError
-          ? (outcome.code ?? outcome.name)
-          : status || (outcome as Error).name;
-      const durationMs = Date.now() - started;
+      const { status } = outcome as { status?: number };
+      const shown = status || (outcome as ConnectionError).code || (outcome as Error).name;
       try {
         // A logger that throws must not turn a started build into an error.
         const entry = {
           method,
-          path: url.pathname,
+          path: pathname,
           status: shown,
-          durationMs,
+          durationMs: Date.now() - started,
           attempt,
           maxAttempts,
-          headers: redactHeaders(request.headers, safe),
         };
-        options.logger?.debug(
-          `${method} ${url.pathname} ${shown} ${durationMs}ms attempt ${attempt}/${maxAttempts}`,
-          entry,
-        );
+        const line = `${method} ${pathname} ${shown} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`;
+        options.logger?.debug(line, { ...entry, headers: redactHeaders(request.headers, safe) });
       } catch {}
 
       const retryAfter = status === 429 ? serverRequestedDelayMs((outcome as Response).headers) : undefined;
       const safeToRepeat =
         status === 429 ||
-        (outcome instanceof Response && status > 499 && !startsBuild) ||
+        (outcome instanceof Response && (status as number) > 499 && !startsBuild) ||
         (outcome instanceof ConnectionError && !outcome.buildMayHaveStarted);
       if (attempt === maxAttempts || !safeToRepeat || (retryAfter ?? 0) > maxRetryAfterMs) {
         if (outcome instanceof Response) return outcome;
@@ -202,10 +227,11 @@ export function createFetch(
       // The server's wait with a little jitter (so that many clients do not return at once), or
       // exponential backoff with "equal jitter": between half and all of the capped delay.
       const backoff = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)) / 2;
+      const jitter = Math.random();
       await sleep(
         retryAfter === undefined
-          ? backoff * (1 + Math.random())
-          : retryAfter + Math.random() * Math.min(1000, retryAfter / 10),
+          ? backoff * (1 + jitter)
+          : retryAfter + jitter * Math.min(1000, retryAfter / 10),
         signal,
       );
     }

@@ -1,67 +1,7 @@
-export type {
-  AbortJobBuildResponse,
-  ApiErrorBody,
-  BuildArguments,
-  BuildFiles,
-  BuildOverrides,
-  CommitSha,
-  DockerOverrides,
-  DockerSecretMounts,
-  ErrorResponse,
-  GetJobBuildResponse,
-  JobBuild,
-  JobBuildDetails,
-  JobBuildPathParams,
-  JobBuildStatus,
-  operations,
-  paths,
-  SecretFile,
-  StartJobBuildPathParams,
-  StartJobBuildRequest,
-  StartJobBuildResponse,
-  StartJobBuildWithCurrentSettings,
-  StartJobBuildWithOverrides,
-} from '@start-job-build/types';
-export {
-  type ClientOptions,
-  createClient,
-  type OperationBody,
-  type OperationData,
-  type OperationMethods,
-  type OperationParams,
-  type RawClient,
-  type RequestOptions,
-  type RetryOptions,
-  type StartJobBuildClient,
-} from './client.js';
-export {
-  AbortError,
-  ApiError,
-  AuthenticationError,
-  BadRequestError,
-  BuildFailedError,
-  ConflictError,
-  ConnectionError,
-  InternalServerError,
-  MissingTokenError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  type RateLimitInfo,
-  StartJobBuildError,
-  TimeoutError,
-  ValidationError,
-  type ValidationIssue,
-  WaitTimeoutError,
-} from './errors.js';
+export type * from '@start-job-build/types';
+export * from './client.js';
+export * from './errors.js';
 export type { AttemptLog, Logger } from './logging.js';
+export type { ClientOptions, RequestOptions, RetryOptions } from './options.js';
 export { VERSION } from './version.js';
-export {
-  FAILED_JOB_BUILD_STATUSES,
-  FINAL_JOB_BUILD_STATUSES,
-  type JobBuildParams,
-  type StartJobBuildAndWaitOptions,
-  startJobBuildAndWait,
-  type WaitForJobBuildOptions,
-  waitForJobBuild,
-} from './wait.js';
+export * from './wait.js';

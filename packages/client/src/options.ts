@@ -3,7 +3,7 @@
 
 import type { Logger } from './logging.js';
 
-/** When a request may be re-sent. The opt-ins only matter for operations that are not idempotent (starting a build). */
+/** How long to wait between attempts. Whether to re-send at all follows the spec (see fetch.ts). */
 export interface RetryOptions {
   /** The first backoff delay; each further retry doubles it. Default 500 ms. */
   initialDelayMs?: number;
@@ -22,10 +22,10 @@ export interface ClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** How long each attempt may take, reading the response body included. Default 30000 ms; `Infinity` disables it. */
   timeoutMs?: number;
-  /** How many times a request may be re-sent when the retry policy allows it. Default 2. */
+  /** How many times a request may be re-sent when that is safe (see RetryOptions). Default 2. */
   maxRetries?: number;
   retry?: RetryOptions;
-  /** The largest response body read, after decompression. Default 1 MiB. */
+  /** The largest response body read, after decompression. Default 1 MiB (1048576 bytes). */
   maxResponseBytes?: number;
   /** Your own product token, appended to this package's `User-Agent`. */
   userAgent?: string;
@@ -42,67 +42,54 @@ export interface RequestOptions {
   timeoutMs?: number | undefined;
   maxRetries?: number | undefined;
   retry?: RetryOptions | undefined;
-  /** Called with the response the result was read from (its body already read). Errors it throws are logged, not thrown. */
+  /** Called with the response the result was read from (its body already read). What it throws goes to `logger.warn`. */
   onResponse?: ((response: Response) => void) | undefined;
 }
 
 const int = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-const rule = (test: (v: unknown) => boolean, what: string) => ({ test, what });
-const bool = rule((v) => typeof v === 'boolean', 'true or false');
-const fn = rule((v) => typeof v === 'function', 'a function');
-const count = rule(int, 'a finite integer >= 0');
-const positive = rule((v) => int(v) && (v as number) > 0, 'a finite integer > 0');
-const optionRules: Record<string, { test: (v: unknown) => boolean; what: string }> = {
-  token: rule((v) => typeof v === 'string', 'a string'),
-  baseUrl: rule(() => true, ''),
-  fetch: fn,
-  timeoutMs: rule(
-    (v) => v === Number.POSITIVE_INFINITY || (typeof v === 'number' && v > 0 && v < 2 ** 53),
-    'a positive number or Infinity',
-  ),
-  maxRetries: count,
-  retry: rule((v) => typeof v === 'object' && v !== null, 'an object'),
-  maxResponseBytes: positive,
-  userAgent: rule((v) => typeof v === 'string', 'a string'),
-  validateRequests: bool,
-  logger: rule(
+// Each rule: what a value must be, and the options it applies to.
+const RULES: [string, (v: unknown) => boolean, string][] = [
+  ['a string', (v) => typeof v === 'string', 'token userAgent baseUrl'],
+  ['a function', (v) => typeof v === 'function', 'fetch onResponse onStatus onStarted'],
+  [
+    'true or false',
+    (v) => typeof v === 'boolean',
+    'validateRequests throwOnFailure abortOnCancel abortOnTimeout',
+  ],
+  [
+    'a finite integer >= 0',
+    int,
+    'maxRetries initialDelayMs maxDelayMs maxRetryAfterMs maxConsecutiveFailures',
+  ],
+  ['a finite integer > 0', (v) => int(v) && v !== 0, 'maxResponseBytes pollIntervalMs maxPollIntervalMs'],
+  ['a positive number or Infinity', (v) => typeof v === 'number' && v > 0 && !Number.isNaN(v), 'timeoutMs'],
+  ['an object', (v) => typeof v === 'object' && v !== null, 'retry'],
+  ['an AbortSignal', (v) => v instanceof AbortSignal, 'signal'],
+  [
+    'an object with debug, info, warn and error functions',
     (v) =>
       ['debug', 'info', 'warn', 'error'].every(
         (m) => typeof (v as Record<string, unknown> | null)?.[m] === 'function',
       ),
-    'an object with debug, info, warn and error functions',
-  ),
-  signal: rule((v) => v instanceof AbortSignal, 'an AbortSignal'),
-  onResponse: fn,
-  initialDelayMs: count,
-  maxDelayMs: count,
-  maxRetryAfterMs: count,
-  // The waits' options (wait.ts).
-  pollIntervalMs: positive,
-  maxPollIntervalMs: positive,
-  maxConsecutiveFailures: count,
-  onStatus: fn,
-  onStarted: fn,
-  throwOnFailure: bool,
-  abortOnCancel: bool,
-  abortOnTimeout: bool,
-};
+    'logger',
+  ],
+];
 
-/** Throws a TypeError naming the first unknown or invalid option (never quoting its value). */
+export const CLIENT_OPTIONS =
+  'token baseUrl fetch timeoutMs maxRetries retry maxResponseBytes userAgent validateRequests logger';
+export const CALL_OPTIONS = 'signal timeoutMs maxRetries retry onResponse';
+
+/** Throws a TypeError naming the first unknown or invalid option among `allowed` (never quoting its value). */
 export function checkOptions(where: string, options: object, allowed: string): void {
   if (typeof options !== 'object' || options === null)
     throw new TypeError(`${where}: options must be an object`);
   for (const [name, value] of Object.entries(options)) {
-    if (value === undefined) continue;
-    const check = optionRules[name];
-    if (!allowed.split(' ').includes(name) || !check)
-      throw new TypeError(`${where}: unknown option \`${name}\``);
-    if (!check.test(value)) throw new TypeError(`${where}: \`${name}\` must be ${check.what}`);
-    if (name === 'retry') {
+    const rule =
+      allowed.split(' ').includes(name) && RULES.find(([, , names]) => names.split(' ').includes(name));
+    if (!rule) throw new TypeError(`${where}: unknown option \`${name}\``);
+    if (value !== undefined && !rule[1](value))
+      throw new TypeError(`${where}: \`${name}\` must be ${rule[0]}`);
+    if (name === 'retry' && value)
       checkOptions(`${where}: retry`, value, 'initialDelayMs maxDelayMs maxRetryAfterMs');
-    }
   }
 }
-export const CLIENT_OPTIONS =
-  'token baseUrl fetch timeoutMs maxRetries retry maxResponseBytes userAgent validateRequests logger';
-export const CALL_OPTIONS = 'signal timeoutMs maxRetries retry onResponse';

@@ -9,28 +9,29 @@ export const REDACTED = '[redacted]';
 /** Replaces secret values in a string. */
 export type Scrubber = (text: string) => string;
 
-/** The secret values in a request body, by the operation's list of secret fields. */
+/** The secret values in a request body (an object, or its JSON text), by the operation's secret fields. */
 export function secretsOf(op: Operation | undefined, body: unknown): unknown[] {
-  const found: unknown[] = [];
-  for (const { at, base64 } of op?.secrets ?? []) {
+  try {
+    body = typeof body === 'string' ? JSON.parse(body) : body;
+  } catch {}
+  return (op?.secrets ?? []).flatMap(({ at, base64 }) => {
     let values = [body];
     for (const key of at) {
-      values = values.flatMap((value) =>
-        typeof value !== 'object' || value === null
+      values = values.flatMap((v) =>
+        typeof v !== 'object' || v === null
           ? []
           : key === '*'
-            ? Object.values(value)
-            : Object.hasOwn(value, key)
-              ? [(value as Record<string, unknown>)[key]]
+            ? Object.values(v)
+            : Object.hasOwn(v, key)
+              ? [(v as Record<string, unknown>)[key]]
               : [],
       );
     }
-    found.push(...values, ...(base64 ? values.map(decodeBase64) : []));
-  }
-  return found;
+    // For base64 fields, the text they decode to is secret too.
+    return base64 ? [...values, ...values.map(decodeBase64)] : values;
+  });
 }
 
-/** The UTF-8 text that a base64 string encodes, or undefined when it is not base64. */
 function decodeBase64(data: unknown): string | undefined {
   try {
     return new TextDecoder().decode(Uint8Array.from(atob(data as string), (c) => c.charCodeAt(0)));
@@ -39,7 +40,7 @@ function decodeBase64(data: unknown): string | undefined {
 
 const SHORT_ESCAPES: Record<string, string> = {
   '"': '"',
-  '\\': '\\',
+  '\\': '\\\\',
   '/': '/',
   '\b': 'b',
   '\f': 'f',
@@ -54,42 +55,43 @@ const SHORT_ESCAPES: Record<string, string> = {
  * characters by their short escapes (`\/`, `\n`...).
  */
 function anyEncoding(secret: string): string {
-  let pattern = '';
-  for (const unit of secret.split('')) {
-    const hex = unit.charCodeAt(0).toString(16).padStart(4, '0');
-    const escaped = `\\\\u${hex.replace(/[a-f]/g, (c) => `[${c}${c.toUpperCase()}]`)}`;
-    const short =
-      SHORT_ESCAPES[unit] === undefined ? '' : `|\\\\${SHORT_ESCAPES[unit].replace(/[\\/"]/, '\\$&')}`;
-    pattern += `(?:${unit.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}|${escaped}${short})`;
-  }
-  return pattern;
+  return secret.replace(/[^]/g, (unit) => {
+    const hex = unit
+      .charCodeAt(0)
+      .toString(16)
+      .padStart(4, '0')
+      .replace(/[a-f]/g, (c) => `[${c}${c.toUpperCase()}]`);
+    const short = SHORT_ESCAPES[unit] === undefined ? '' : `|\\\\${SHORT_ESCAPES[unit]}`;
+    return `(?:${unit.replace(/[.*+?^${}()|[\]\\/-]/, '\\$&')}|\\\\u${hex}${short})`;
+  });
 }
 
 /**
  * A scrubber for the given secrets, built on first use (every call has one, few need it).
- * One pass replaces every secret, longest first, so no part of a long one survives and a
- * `[redacted]` already in the text is left as it is (redaction never nests). A value of three
+ * One pass replaces every secret, longest first, so no part of a long one survives, and a
+ * `[redacted]` already in the text stays as it is (redaction never nests). A value of three
  * characters or fewer is only redacted where it is the whole text: replacing every "1" inside
  * other text would make messages unreadable without protecting anything.
  */
 export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
-  let whole: Set<string> | undefined;
-  let pattern: RegExp | undefined;
+  let whole: Set<unknown> | undefined;
+  let pattern: RegExp;
   return (text) => {
     if (!whole) {
-      const list = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
-      whole = new Set(list);
-      const long = [...whole].filter((s) => s.length > 3).sort((a, b) => b.length - a.length);
-      pattern = new RegExp(['\\[redacted\\]', ...long.map(anyEncoding)].join('|'), 'g');
+      whole = new Set(secrets().filter((s) => typeof s === 'string' && s));
+      const long = [...whole]
+        .filter((s) => (s as string).length > 3)
+        .sort((a, b) => (b as string).length - (a as string).length);
+      pattern = new RegExp(['\\[redacted\\]', ...long.map((s) => anyEncoding(s as string))].join('|'), 'g');
     }
-    return whole.has(text) ? REDACTED : text.replace(pattern as RegExp, REDACTED);
+    return whole.has(text) ? REDACTED : text.replace(pattern, REDACTED);
   };
 }
 
 /**
  * A deep copy of JSON data with every string and key scrubbed. Objects are built with
- * `Object.fromEntries`, so a key such as `__proto__` stays an own property and never becomes
- * a prototype. Parts deeper than 20 levels are dropped.
+ * `Object.fromEntries`, so a key such as `__proto__` stays an own property and never becomes a
+ * prototype. Parts deeper than 20 levels are dropped.
  */
 export function scrubDeep(value: unknown, scrub: Scrubber, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);

@@ -1,95 +1,75 @@
 // Checks a call's parameters and body with the validators generated from the spec, before
-// anything is sent. Nothing here restates a constraint: the generated code holds them. The
-// generated code carries no message texts (they would ship in every bundle); issues are
-// worded here from the failed keyword and its params, in Ajv's words.
+// anything is sent. Nothing here restates a constraint: the generated code holds them, and
+// carries no message texts (they would ship in every bundle), so issues are worded here from
+// the failed keyword and its params, in Ajv's words.
 
 import { ValidationError, type ValidationIssue } from './errors.js';
-import type { GeneratedValidationError, GeneratedValidator, Operation } from './generated/operations.js';
+import type { GeneratedValidator, Operation } from './generated/operations.js';
 
 function messageOf(keyword: string, params: Record<string, unknown>): string {
   if (keyword === 'type') return `must be ${params.type}`;
   if (keyword === 'pattern') return `must match pattern "${params.pattern}"`;
   if (keyword === 'required') return 'is required';
   if (keyword === 'additionalProperties') return 'is not a known property';
-  if (/^m(in|ax)Length$/.test(keyword)) {
+  if (/^m(in|ax)Length$/.test(keyword))
     return `must NOT have ${keyword[1] === 'i' ? 'fewer' : 'more'} than ${params.limit} characters`;
-  }
   if (params.comparison) return `must be ${params.comparison} ${params.limit}`;
   return `must satisfy ${keyword} ${JSON.stringify(params)}`;
 }
 
 /** Ajv's errors as issues; a missing or unknown property is reported at the property itself. */
-function issuesOf(validate: GeneratedValidator, place: (pointer: string) => ValidationIssue['in']) {
+function issuesOf(
+  validate: GeneratedValidator,
+  where: (pointer: string) => ValidationIssue['in'],
+): ValidationIssue[] {
   return (validate.errors ?? [])
     .filter((e) => e.keyword !== 'propertyNames')
-    .map(({ instancePath, keyword, params, propertyName }: GeneratedValidationError): ValidationIssue => {
+    .map(({ instancePath, keyword, params, propertyName }) => {
       const name = propertyName ?? params.missingProperty ?? params.additionalProperty;
       const pointer =
         name === undefined
           ? instancePath
           : `${instancePath}/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      const message = messageOf(keyword, params);
-      return {
-        in: place(pointer),
-        pointer,
-        keyword,
-        params,
-        message: propertyName === undefined ? message : `property name ${message}`,
-      };
+      const message = `${propertyName === undefined ? '' : 'property name '}${messageOf(keyword, params)}`;
+      return { in: where(pointer), pointer, keyword, params, message };
     });
 }
 
 /**
  * Throws a ValidationError listing every problem with a call's parameters (path and query, by
- * name) and body. A body that matches none of the branches of a `oneOf` is reported against
- * the branch it comes closest to (fewest problems), the shape the caller most likely meant.
+ * name) and body. A body that matches no branch of a `oneOf` is reported against the branch
+ * with the fewest problems: the shape the caller most likely meant.
  */
 export function validateCall(op: Operation, params: unknown, body: unknown, hasBody: boolean): void {
-  const issues: ValidationIssue[] = [];
-  if (!op.validateParams(params)) {
-    issues.push(
-      ...issuesOf(op.validateParams, (p) => (op.pathParams.includes(p.slice(1)) ? 'path' : 'query')),
-    );
-  }
-  if (hasBody) {
-    const failures = op.validateBody.map((validate) =>
-      validate(body) ? [] : issuesOf(validate, () => 'body'),
-    );
-    const closest = failures.reduce((a, b) => (b.length < a.length ? b : a), failures[0] ?? []);
-    if (!failures.some((f) => f.length === 0)) issues.push(...closest);
-  } else if (op.bodyRequired) {
+  const issues = op.validateParams(params)
+    ? []
+    : issuesOf(op.validateParams, (p) => (op.pathParams.includes(p.slice(1)) ? 'path' : 'query'));
+  const failures = op.validateBody.map((validate) =>
+    validate(body) ? [] : issuesOf(validate, () => 'body'),
+  );
+  if (hasBody && failures.length && !failures.some((f) => !f.length))
+    issues.push(...failures.reduce((a, b) => (b.length < a.length ? b : a)));
+  if (!hasBody && op.bodyRequired)
     issues.push({ in: 'body', pointer: '', keyword: 'required', params: {}, message: 'is required' });
-  }
   if (issues.length) throw new ValidationError(issues);
 }
 
 /**
- * A path serializer for openapi-fetch: each `{name}` of the template becomes the
- * percent-encoded value. Values that would become `.` or `..` segments, are not non-empty
- * strings or numbers, or hold a lone surrogate are refused, whatever validation says:
- * the request always goes to the endpoint it names.
+ * A path serializer for openapi-fetch: each `{name}` becomes the percent-encoded value. Values
+ * that are not non-empty strings (or numbers), hold a lone surrogate, or would become `.` or
+ * `..` segments are refused whatever validation says: a request goes to the endpoint it names.
  */
 export function serializePath(template: string, params: Record<string, unknown>): string {
   const issues: ValidationIssue[] = [];
   const url = template.replace(/\{([^{}]+)\}/g, (_, name: string) => {
     const value = params[name];
-    let encoded = '';
     try {
-      encoded =
-        (typeof value === 'string' || typeof value === 'number') && !/^\.{0,2}$/.test(`${value}`)
-          ? encodeURIComponent(value)
-          : '';
+      if (/^(string|number)$/.test(typeof value) && !/^\.{0,2}$/.test(`${value}`))
+        return encodeURIComponent(value as string);
     } catch {}
-    if (!encoded) {
-      issues.push({
-        in: 'path',
-        pointer: `/${name}`,
-        keyword: 'path',
-        params: {},
-        message: 'must be a non-empty, well-formed string other than "." and ".."',
-      });
-    }
-    return encoded;
+    const message = 'must be a non-empty, well-formed string other than "." and ".."';
+    issues.push({ in: 'path', pointer: `/${name}`, keyword: 'path', params: {}, message });
+    return '';
   });
   if (issues.length) throw new ValidationError(issues);
   return url;

@@ -22,7 +22,7 @@ import {
   ConnectionError,
   InternalServerError,
   RateLimitError,
-  scrubError,
+  StartJobBuildError,
   WaitTimeoutError,
 } from './errors.js';
 import { sleep } from './fetch.js';
@@ -86,6 +86,21 @@ const activeWaits = /* @__PURE__ */ new WeakMap<object, number>();
 
 const WAIT_OPTIONS =
   'signal pollIntervalMs maxPollIntervalMs timeoutMs onStatus throwOnFailure abortOnCancel abortOnTimeout maxConsecutiveFailures onStarted';
+
+/**
+ * Scrubs the build's secrets out of an error of a request that did not carry them (reading or
+ * aborting the build), in place, in case the server echoes them.
+ */
+function scrubError<T>(error: T, scrub: Scrubber): T {
+  if (error instanceof StartJobBuildError) {
+    const fields = error as unknown as { message: string; id?: string; details?: unknown; cause?: Error };
+    fields.message = scrub(fields.message);
+    if (typeof fields.id === 'string') fields.id = scrub(fields.id);
+    fields.details &&= scrubDeep(fields.details, scrub);
+    if (fields.cause instanceof Error) fields.cause.message = scrub(fields.cause.message);
+  }
+  return error;
+}
 
 /** The wait's options, checked before anything is sent, with their defaults. */
 function settingsOf(options: StartJobBuildAndWaitOptions) {

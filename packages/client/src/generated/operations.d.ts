@@ -43,5 +43,5 @@ export interface Operation {
   validateBody: GeneratedValidator[];
 }
 
-/** The operations of the spec: startJobBuild, getJobBuild, abortJobBuild. */
+/** The operations of the spec: listJobBuilds, startJobBuild, getJobBuild, abortJobBuild. */
 export declare const operations: readonly Operation[];
