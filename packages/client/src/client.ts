@@ -2,11 +2,19 @@
 // generated table (`client.<operationId>()`), auth and user agent as middleware, and the
 // retrying fetch of fetch.ts. No operation is wired by hand.
 
-import type { operations as Operations, paths } from '@start-job-build/types';
+import type { paths } from '@start-job-build/types';
 import openapiFetch, { type Client } from 'openapi-fetch';
 import { MissingTokenError, StartJobBuildError, ValidationError } from './errors.js';
 import { createFetch, errorFromResponse } from './fetch.js';
-import { type Operation, operations } from './generated/operations.js';
+import { type Operation, type OperationMethods, operations } from './generated/operations.js';
+
+export type {
+  OperationBody,
+  OperationData,
+  OperationMethods,
+  OperationParams,
+} from './generated/operations.js';
+
 import {
   CALL_OPTIONS,
   CLIENT_OPTIONS,
@@ -20,34 +28,6 @@ import { userAgentFor } from './version.js';
 
 /** The openapi-fetch client for the spec's paths, going through the same middleware and fetch. */
 export type RawClient = Client<paths, 'application/json'>;
-
-type Defined<T> = [T] extends [never] | [undefined] ? unknown : NonNullable<T>;
-type JsonOf<T> = T extends { content: { 'application/json': infer B } } ? B : undefined;
-type Op<Id extends keyof Operations> = Operations[Id];
-/** An operation's path and query parameters, by name. */
-export type OperationParams<Id extends keyof Operations> = Defined<Op<Id>['parameters']['path']> &
-  Defined<Op<Id>['parameters']['query']>;
-/** An operation's JSON request body. */
-export type OperationBody<Id extends keyof Operations> = JsonOf<NonNullable<Op<Id>['requestBody']>>;
-/** What a call resolves to: the `data` of the 2xx response, or undefined when it has none. */
-export type OperationData<Id extends keyof Operations> =
-  JsonOf<Op<Id>['responses'][Extract<keyof Op<Id>['responses'], 200 | 201 | 202 | 204>]> extends {
-    data: infer D;
-  }
-    ? D
-    : undefined;
-type Call<Id extends keyof Operations, Rest extends unknown[]> = (
-  params: OperationParams<Id>,
-  ...rest: Rest
-) => Promise<OperationData<Id>>;
-/** One method per operation of the spec, named by its operationId. */
-export type OperationMethods = {
-  [Id in keyof Operations]: [NonNullable<Op<Id>['requestBody']>] extends [never]
-    ? Call<Id, [options?: RequestOptions]>
-    : undefined extends Op<Id>['requestBody']
-      ? Call<Id, [body?: OperationBody<Id>, options?: RequestOptions]>
-      : Call<Id, [body: OperationBody<Id>, options?: RequestOptions]>;
-};
 
 export interface StartJobBuildClient extends OperationMethods {
   /** The underlying openapi-fetch client, with the same auth, user agent, timeouts, retries and limits. */

@@ -55,7 +55,7 @@ const SHORT_ESCAPES: Record<string, string> = {
  * characters by their short escapes (`\/`, `\n`...).
  */
 function anyEncoding(secret: string): string {
-  return secret.replace(/[^]/g, (unit) => {
+  return secret.replace(/[\s\S]/g, (unit) => {
     const hex = unit
       .charCodeAt(0)
       .toString(16)

@@ -102,28 +102,16 @@ function scrubError<T>(error: T, scrub: Scrubber): T {
   return error;
 }
 
-/** The wait's options, checked before anything is sent, with their defaults. */
-function settingsOf(options: StartJobBuildAndWaitOptions) {
-  checkOptions('wait', options, WAIT_OPTIONS);
-  const pollIntervalMs = options.pollIntervalMs ?? 5000;
-  return {
-    pollIntervalMs,
-    maxPollIntervalMs: Math.max(pollIntervalMs, options.maxPollIntervalMs ?? 30_000),
-    timeoutMs: options.timeoutMs ?? Number.POSITIVE_INFINITY,
-    maxFailures: options.maxConsecutiveFailures ?? 10,
-  };
-}
-
 async function poll(
   client: StartJobBuildClient,
   params: JobBuildParams,
   options: WaitForJobBuildOptions,
-  { pollIntervalMs, maxPollIntervalMs, timeoutMs, maxFailures }: ReturnType<typeof settingsOf>,
   scrub: Scrubber,
   // startJobBuildAndWait waits one interval first: a build that was just queued is not done.
   waitFirst: boolean,
 ): Promise<JobBuildDetails> {
-  const { signal, onStatus } = options;
+  const { signal, onStatus, pollIntervalMs = 5000, timeoutMs = Number.POSITIVE_INFINITY } = options;
+  const { maxPollIntervalMs = 30_000, maxConsecutiveFailures: maxFailures = 10 } = options;
   const { buildId } = params;
   // Fires when the caller aborts or the time is up, and cuts short a sleep or a request.
   const stop = new AbortController();
@@ -196,7 +184,7 @@ async function poll(
       // The next poll: after the current interval, which grows by half each time, and later
       // when the rate limit asks for it.
       delay = interval;
-      interval = Math.min(maxPollIntervalMs, interval * 1.5);
+      interval = Math.max(pollIntervalMs, Math.min(maxPollIntervalMs, interval * 1.5));
       const serverDelay = headers && serverRequestedDelayMs(headers);
       if (headers && serverDelay !== undefined) {
         // After a 429, or when the server says when to come back, that is the wait. Otherwise
@@ -254,12 +242,11 @@ export async function waitForJobBuild(
   params: JobBuildParams,
   options: WaitForJobBuildOptions = {},
 ): Promise<JobBuildDetails> {
-  const settings = settingsOf(options);
+  checkOptions('waitForJobBuild', options, WAIT_OPTIONS);
   return poll(
     client,
     params,
     options,
-    settings,
     createScrubber(() => []),
     false,
   );
@@ -280,10 +267,10 @@ export async function startJobBuildAndWait(
   body?: StartJobBuildRequest,
   options: StartJobBuildAndWaitOptions = {},
 ): Promise<JobBuildDetails> {
-  const settings = settingsOf(options);
+  checkOptions('startJobBuildAndWait', options, WAIT_OPTIONS);
   const started = await client.startJobBuild(params, body, { signal: options.signal });
   options.onStarted?.(started);
   const start = operations.find((op) => op.id === 'startJobBuild');
   const scrub = createScrubber(() => secretsOf(start, body));
-  return poll(client, { ...params, buildId: started.id }, options, settings, scrub, true);
+  return poll(client, { ...params, buildId: started.id }, options, scrub, true);
 }
