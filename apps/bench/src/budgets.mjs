@@ -1,9 +1,11 @@
-// The budgets from issue 7, checked against the results object. Pure: unit-tested in test/.
+// The budgets from issue 7, as issue 12 changed them (per-call time 1.20x bare openapi-fetch,
+// was 1.05x; the start-one-build bundle 7,000 B, was 6,000 B), checked against the results
+// object. Pure: unit-tested in test/.
 // Sizes use SI units (1 kB = 1000 bytes, 1 MB = 1,000,000 bytes), the stricter reading.
 
 export const LIMITS = {
-  perCallRatio: 1.05,
-  bundleGzipBytes: 6_000,
+  perCallRatio: 1.2,
+  bundleGzipBytes: 7_000,
   bundleOfficialFactor: 25,
   importOverEmptyMs: 10,
   warmBuildSeconds: 2,

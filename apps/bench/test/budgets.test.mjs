@@ -36,21 +36,32 @@ describe('evaluateBudgets', () => {
     assert.deepEqual(statuses(passingResults()), Array(7).fill('PASS'));
   });
 
-  it('fails the per-call budget just above 1.05x', () => {
+  it('holds the limits issue 12 set, and keeps the factor against the official client', () => {
+    assert.equal(LIMITS.perCallRatio, 1.2);
+    assert.equal(LIMITS.bundleGzipBytes, 7_000);
+    assert.equal(LIMITS.importOverEmptyMs, 10);
+    assert.equal(LIMITS.bundleOfficialFactor, 25);
+  });
+
+  it('fails the per-call budget just above 1.20x, passes it at 1.20x', () => {
     const results = passingResults();
-    results.perCall.cases[0].ratioToOpenapiFetch = s(LIMITS.perCallRatio + 0.001);
+    results.perCall.cases[0].ratioToOpenapiFetch = s(1.2);
+    assert.equal(evaluateBudgets(results)[0].status, 'PASS');
+    results.perCall.cases[0].ratioToOpenapiFetch = s(1.201);
     assert.equal(evaluateBudgets(results)[0].status, 'FAIL');
   });
 
   it('judges the larger of the two bundles and the factor against the official Node bundle', () => {
     const results = passingResults();
-    results.bundle.rows[0].browser.gzipBytes = 6_001;
+    results.bundle.rows[0].browser.gzipBytes = 7_001;
     assert.deepEqual(statuses(results).slice(1, 3), ['FAIL', 'PASS']);
     results.bundle.rows[0].browser.gzipBytes = 4_000;
-    results.bundle.rows[0].node.gzipBytes = 6_000;
-    // 168000 / 6000 = 28x: within both budgets.
+    results.bundle.rows[0].node.gzipBytes = 7_000;
+    results.bundle.rows[1].node.gzipBytes = 175_000;
+    // 175000 / 7000 = 25x: within both budgets.
     assert.deepEqual(statuses(results).slice(1, 3), ['PASS', 'PASS']);
-    results.bundle.rows[1].node.gzipBytes = 140_000;
+    // 168000 / 7000 = 24x: the size passes, the factor does not.
+    results.bundle.rows[1].node.gzipBytes = 168_000;
     assert.deepEqual(statuses(results).slice(1, 3), ['PASS', 'FAIL']);
   });
 

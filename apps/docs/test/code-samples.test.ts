@@ -75,8 +75,10 @@ async function typeCheck(files: Record<string, string>): Promise<Record<string, 
     if (!output.trim()) throw error;
   }
   const byFile: Record<string, string[]> = Object.fromEntries(Object.keys(files).map((name) => [name, []]));
+  let file = '(other)';
   for (const line of output.split('\n').filter(Boolean)) {
-    const file = Object.keys(files).find((name) => line.startsWith(name)) ?? '(other)';
+    // An indented line continues the diagnostic before it (the reason for an error).
+    if (!/^\s/.test(line)) file = Object.keys(files).find((name) => line.startsWith(name)) ?? '(other)';
     byFile[file] = [...(byFile[file] ?? []), line];
   }
   return byFile;
@@ -112,13 +114,27 @@ describe('TypeScript sample', () => {
     }
     expect(Object.values(samples)).toContain(source);
 
-    const diagnostics = await typeCheck({ ...samples, 'broken-sample.mts': broken });
+    // The signature the client had before: the build id as a second argument. A sample still
+    // written that way must fail, so the check holds the samples to the current client.
+    const oldSignature = [
+      "import { createClient } from '@start-job-build/client';",
+      'const client = createClient();',
+      "const build = await client.getJobBuild({ projectId: 'p', jobId: 'j' }, 'joyous-view-6290');",
+      'console.log(build.id);',
+    ].join('\n');
+
+    const diagnostics = await typeCheck({
+      ...samples,
+      'broken-sample.mts': broken,
+      'old-signature.mts': oldSignature,
+    });
 
     for (const name of Object.keys(samples)) expect(diagnostics[name], name).toEqual([]);
     expect(diagnostics['(other)']).toBeUndefined();
     expect(diagnostics['broken-sample.mts']?.join('\n')).toMatch(
       /error TS2322: Type 'number' is not assignable/,
     );
+    expect(diagnostics['old-signature.mts']?.join('\n')).toMatch(/Property 'buildId' is missing/);
   });
 });
 
@@ -126,7 +142,7 @@ describe('samples of every operation', () => {
   it('each operation offers a curl and a TypeScript sample, the TypeScript one with our client', () => {
     const operations = allOperations(spec);
     expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual(
-      ['abortJobBuild', 'getJobBuild', 'startJobBuild'].sort(),
+      ['abortJobBuild', 'getJobBuild', 'listJobBuilds', 'startJobBuild'].sort(),
     );
     for (const { operation } of operations) {
       const samples = operation['x-codeSamples'] ?? [];
@@ -147,7 +163,17 @@ describe('samples of every operation', () => {
         operation['x-codeSamples']?.find((sample: Json) => sample.lang === 'curl')?.source ?? '';
       expect(source, operation.operationId).toContain(`--request ${method.toUpperCase()}`);
       expect(source).toContain('--header "Authorization: Bearer NORTHFLANK_API_TOKEN"');
-      expect(source.trim().endsWith(`${spec.servers[0].url}${path}`)).toBe(true);
+      // The URL comes last: the bare path, or quoted (so the shell does not glob `?`) with a
+      // query string that uses only the operation's own query parameters.
+      const url = (source.trim().split(/\s+/).at(-1) ?? '').replace(/^"(.*)"$/, '$1');
+      const [base, query = ''] = url.split('?');
+      expect(base, operation.operationId).toBe(`${spec.servers[0].url}${path}`);
+      const declared = (operation.parameters ?? [])
+        .map((p: Json) => deref(spec, p))
+        .filter((p: Json) => p.in === 'query')
+        .map((p: Json) => p.name);
+      for (const name of new URLSearchParams(query).keys())
+        expect(declared, operation.operationId).toContain(name);
       // Only an operation with a request body sends data.
       expect(source.includes('--data'), operation.operationId).toBe(Boolean(operation.requestBody));
     }

@@ -72,6 +72,8 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     envError = error;
   }
   token = token?.trim() || undefined;
+  // A token that a server echoes in a result is replaced too (regex built once, on first use).
+  const scrubToken = createScrubber(() => [token]);
 
   // A `client.raw` request's operation, by method and path, for its retry policy and secrets.
   const prefix = base.pathname.replace(/\/$/, '');
@@ -144,7 +146,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     }
     let fields: unknown;
     try {
-      fields = ok && data ? JSON.parse(data as string).data : undefined;
+      fields = ok && data ? JSON.parse(scrubToken(data as string)).data : undefined;
     } catch {}
     // A 2xx must carry the `data` fields the spec requires (a started build's id, say).
     const complete = !op.data?.length || op.data.every((key) => Object.hasOwn(Object(fields), key));

@@ -33,7 +33,8 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
   const code = typeof rawCode === 'string' ? rawCode : undefined;
   // Only a scrubbed copy of the low-level message is kept, never the low-level error.
   const safeCause = new Error(scrub(String(cause?.message ?? error)));
-  const sent = !NOT_SENT.test(code as string) && !/: client error \(Connect\)/.test(safeCause.message);
+  const sent =
+    !NOT_SENT.test(code as string) && !/: client error \(Connect\)|^bad port$/.test(safeCause.message);
   const why = `${origin} (${code ?? safeCause.message})`;
   const message = sent
     ? `Connection to ${why} failed${startsBuild ? '; the build may or may not have started' : ''}.`
@@ -78,7 +79,7 @@ export function errorFromResponse(
   // A copy of the headers, scrubbed too; one whose name holds a secret is left out.
   const safeHeaders = new Headers();
   headers.forEach((value, name) => {
-    if (scrub(name) === name) safeHeaders.append(name, scrub(value));
+    if (scrub(name, true) === name) safeHeaders.append(name, scrub(value));
   });
   const id = typeof envelope?.id === 'string' ? scrub(envelope.id) : undefined;
   return new (errorClassFor(status))(status, `${status} ${message}`, safeHeaders, id, details);
@@ -109,11 +110,11 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** The body, read under `signal`; throws `max` past `max` bytes (after decompression). */
 async function readCapped(response: Response, max: number, signal: AbortSignal): Promise<Blob | null> {
-  if (Number(response.headers.get('content-length')) > max) throw max;
   const reader = response.body?.getReader();
   const chunks: BlobPart[] = [];
   let size = 0;
   try {
+    if (Number(response.headers.get('content-length')) > max) throw max;
     for (;;) {
       const read = reader ? await until(reader.read(), signal) : { done: true as const };
       if (read.done) break;
@@ -174,11 +175,16 @@ export function createFetch(
         let why: string | undefined;
         if (response.type === 'opaqueredirect' || response.redirected || `${response.status}`[0] === '3') {
           // Never followed: a redirect would send the request, token and secrets included, elsewhere.
+          // A fetch that followed a redirect itself reports where it ended up in `url`.
+          const location = response.redirected ? response.url : response.headers.get('location');
           let to = 'an unknown place';
           try {
-            to = new URL(response.headers.get('location') as string, origin).origin;
+            to = location ? new URL(location, origin).origin : to;
           } catch {}
-          why = `redirect to ${to} refused (redirects are never followed); nothing was sent there`;
+          why = response.redirected
+            ? `the fetch function followed a redirect to ${to}; the request may have been sent there`
+            : `redirect to ${to} refused (redirects are never followed); nothing was sent there`;
+          response.body?.cancel().catch(() => {});
         }
         const bytes = await (why
           ? Promise.resolve(null)
@@ -220,7 +226,11 @@ export function createFetch(
         status === 429 ||
         (outcome instanceof Response && (status as number) > 499 && !startsBuild) ||
         (outcome instanceof ConnectionError && !outcome.buildMayHaveStarted);
-      if (attempt === maxAttempts || !safeToRepeat || (retryAfter ?? 0) > maxRetryAfterMs) {
+      if (
+        attempt === maxAttempts ||
+        !safeToRepeat ||
+        (retryAfter ?? 0) > Math.min(maxRetryAfterMs, 2 ** 31 - 1)
+      ) {
         if (outcome instanceof Response) return outcome;
         throw outcome;
       }

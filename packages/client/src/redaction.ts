@@ -6,8 +6,8 @@ import type { Operation } from './generated/operations.js';
 
 export const REDACTED = '[redacted]';
 
-/** Replaces secret values in a string. */
-export type Scrubber = (text: string) => string;
+/** Replaces secret values in a string (`ignoreCase` for header names, which arrive lower-cased). */
+export type Scrubber = (text: string, ignoreCase?: boolean) => string;
 
 /** The secret values in a request body (an object, or its JSON text), by the operation's secret fields. */
 export function secretsOf(op: Operation | undefined, body: unknown): unknown[] {
@@ -74,17 +74,19 @@ function anyEncoding(secret: string): string {
  * other text would make messages unreadable without protecting anything.
  */
 export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
-  let whole: Set<unknown> | undefined;
-  let pattern: RegExp;
-  return (text) => {
+  let whole: string[] | undefined;
+  let source: string;
+  const patterns: Record<string, RegExp> = {};
+  return (text, ignoreCase) => {
     if (!whole) {
-      whole = new Set(secrets().filter((s) => typeof s === 'string' && s));
-      const long = [...whole]
-        .filter((s) => (s as string).length > 3)
-        .sort((a, b) => (b as string).length - (a as string).length);
-      pattern = new RegExp(['\\[redacted\\]', ...long.map((s) => anyEncoding(s as string))].join('|'), 'g');
+      whole = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
+      const long = whole.filter((s) => s.length > 3).sort((a, b) => b.length - a.length);
+      source = ['\\[redacted\\]', ...long.map(anyEncoding)].join('|');
     }
-    return whole.has(text) ? REDACTED : text.replace(pattern, REDACTED);
+    const flags = ignoreCase ? 'gi' : 'g';
+    patterns[flags] ??= new RegExp(source, flags);
+    const same = (s: string) => (ignoreCase ? s.toLowerCase() === text.toLowerCase() : s === text);
+    return whole.some(same) ? REDACTED : text.replace(patterns[flags] as RegExp, REDACTED);
   };
 }
 

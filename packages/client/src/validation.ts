@@ -36,9 +36,20 @@ function issuesOf(
 }
 
 /**
+ * How far a body is from a branch: a missing or unknown top-level property (the body has
+ * another shape) weighs more than any number of problems inside a matching shape.
+ */
+const cost = (issues: ValidationIssue[]) =>
+  issues.reduce(
+    (sum, i) =>
+      sum + (/^\/[^/]*$/.test(i.pointer) && /^(required|additionalProperties)$/.test(i.keyword) ? 1000 : 1),
+    0,
+  );
+
+/**
  * Throws a ValidationError listing every problem with a call's parameters (path and query, by
  * name) and body. A body that matches no branch of a `oneOf` is reported against the branch
- * with the fewest problems: the shape the caller most likely meant.
+ * closest to it: the shape the caller most likely meant.
  */
 export function validateCall(op: Operation, params: unknown, body: unknown, hasBody: boolean): void {
   const issues = op.validateParams(params)
@@ -48,7 +59,7 @@ export function validateCall(op: Operation, params: unknown, body: unknown, hasB
     validate(body) ? [] : issuesOf(validate, () => 'body'),
   );
   if (hasBody && failures.length && !failures.some((f) => !f.length))
-    issues.push(...failures.reduce((a, b) => (b.length < a.length ? b : a)));
+    issues.push(...failures.reduce((a, b) => (cost(b) < cost(a) ? b : a)));
   if (!hasBody && op.bodyRequired)
     issues.push({ in: 'body', pointer: '', keyword: 'required', params: {}, message: 'is required' });
   if (issues.length) throw new ValidationError(issues);

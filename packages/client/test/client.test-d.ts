@@ -6,6 +6,9 @@ import {
   type ClientOptions,
   createClient,
   type JobBuild,
+  type JobBuildDetails,
+  type OperationData,
+  type OperationParams,
   type paths,
   type RateLimitError,
   type RateLimitInfo,
@@ -30,13 +33,11 @@ describe('createClient', () => {
       timeoutMs: 30_000,
       maxRetries: 2,
       retry: {
-        onTimeout: false,
-        onConnectionLost: false,
-        on5xx: false,
         initialDelayMs: 1,
         maxDelayMs: 2,
         maxRetryAfterMs: 3,
       },
+      maxResponseBytes: 2 ** 20,
       userAgent: 'me/1',
       validateRequests: true,
       logger: console,
@@ -45,6 +46,73 @@ describe('createClient', () => {
     createClient({ tokn: 't' });
     // @ts-expect-error timeoutMs is a number
     createClient({ timeoutMs: '30s' });
+    // @ts-expect-error maxResponseBytes is a number
+    createClient({ maxResponseBytes: '1 MiB' });
+    // @ts-expect-error fetch is a function
+    createClient({ fetch: 42 });
+  });
+
+  it('no longer takes the retry opt-ins: the spec decides what may be re-sent', () => {
+    // @ts-expect-error removed
+    createClient({ retry: { onTimeout: true } });
+    // @ts-expect-error removed
+    createClient({ retry: { onConnectionLost: true } });
+    // @ts-expect-error removed
+    createClient({ retry: { on5xx: true } });
+    // @ts-expect-error removed
+    client.startJobBuild(params, undefined, { retry: { onTimeout: true } });
+  });
+});
+
+describe('one method per operation of the spec', () => {
+  const build = { projectId: 'p', jobId: 'j', buildId: 'b' };
+
+  it('getJobBuild takes { projectId, jobId, buildId } and resolves to JobBuildDetails', () => {
+    expectTypeOf(client.getJobBuild(build)).toEqualTypeOf<Promise<JobBuildDetails>>();
+    client.getJobBuild(build, { signal: AbortSignal.timeout(1), timeoutMs: 5, maxRetries: 0 });
+    expectTypeOf<Parameters<StartJobBuildClient['getJobBuild']>>().toEqualTypeOf<
+      [params: { projectId: string; jobId: string; buildId: string }, options?: RequestOptions]
+    >();
+    // @ts-expect-error the build id is a parameter by name now, not a second argument
+    client.getJobBuild(params, 'b');
+    // @ts-expect-error buildId is required
+    client.getJobBuild(params);
+    // @ts-expect-error no body
+    client.getJobBuild(build, {}, {});
+  });
+
+  it('abortJobBuild takes { projectId, jobId, buildId }; an empty 2xx resolves to undefined', () => {
+    expectTypeOf(client.abortJobBuild(build)).toEqualTypeOf<Promise<Record<string, never> | undefined>>();
+    // @ts-expect-error the build id is a parameter by name now, not a second argument
+    client.abortJobBuild(params, 'b');
+  });
+
+  it('listJobBuilds takes path and query parameters by name and resolves to one page', async () => {
+    const page = await client.listJobBuilds({ ...params, per_page: 20, page: 2, cursor: 'c' });
+    expectTypeOf(page.builds).toEqualTypeOf<JobBuildDetails[]>();
+    expectTypeOf(page.pagination.hasNextPage).toEqualTypeOf<boolean>();
+    expectTypeOf(page.pagination.cursor).toEqualTypeOf<string | undefined>();
+    client.listJobBuilds(params);
+    // @ts-expect-error per_page is a number
+    client.listJobBuilds({ ...params, per_page: '20' });
+    // @ts-expect-error unknown query parameter
+    client.listJobBuilds({ ...params, perPage: 20 });
+  });
+
+  it('exports the per-operation types', () => {
+    expectTypeOf<OperationParams<'getJobBuild'>>().toEqualTypeOf<{
+      projectId: string;
+      jobId: string;
+      buildId: string;
+    }>();
+    expectTypeOf<OperationData<'startJobBuild'>>().toEqualTypeOf<JobBuild>();
+    expectTypeOf<OperationData<'getJobBuild'>>().toEqualTypeOf<JobBuildDetails>();
+  });
+
+  it('per-call options are those of RequestOptions only', () => {
+    client.getJobBuild(build, { onResponse: (response) => expectTypeOf(response).toEqualTypeOf<Response>() });
+    // @ts-expect-error not a per-call option
+    client.getJobBuild(build, { maxResponseBytes: 10 });
   });
 });
 

@@ -68,6 +68,31 @@ describe('status to error class', () => {
   });
 });
 
+describe('errors of operations that start nothing', () => {
+  const build = { projectId: 'p', jobId: 'j', buildId: 'b' };
+
+  it('getJobBuild: a 404 is a NotFoundError, and a 5xx says nothing about a build starting', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url, maxRetries: 0 });
+    server.handle(json(404, { error: { status: 404, message: 'Build not found' } }));
+    const notFound = await client.getJobBuild(build).catch((e: unknown) => e);
+    expect(notFound).toBeInstanceOf(NotFoundError);
+    expect((notFound as ApiError).message).toBe('404 Build not found');
+    server.handle(json(500, { error: { status: 500, message: 'Internal server error' } }));
+    const failed = await client.getJobBuild(build).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(InternalServerError);
+    expect((failed as ApiError).message).toBe('500 Internal server error');
+  });
+
+  it('abortJobBuild: a 409 is a ConflictError', async () => {
+    server.handle(json(409, { error: { status: 409, message: 'The build has already concluded' } }));
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const error = await client.abortJobBuild(build).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ApiError).message).toBe('409 The build has already concluded');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('error body shapes', () => {
   it('reads the JSON envelope: message, id, details, and the request id header', async () => {
     server.handle(
@@ -124,8 +149,22 @@ describe('error body shapes', () => {
     server.handle(text(200, '<html>hello</html>', { 'content-type': 'text/html' }));
     const error = await failure();
     expect(error.status).toBe(200);
-    expect(error.message).toBe('200 OK: hello (not a build); the build may or may not have started');
+    expect(error.message).toBe(
+      '200 OK: hello (not the expected data); the build may or may not have started',
+    );
     expect(error.details).toBe('hello');
+  });
+
+  it('reports a 200 whose data lacks the fields the spec requires as an ApiError', async () => {
+    server.handle(json(200, { data: { branch: 'main' } }));
+    const error = await failure();
+    expect(error.constructor).toBe(ApiError);
+    expect(error.status).toBe(200);
+    expect(error.message).toMatch(
+      /^200 OK: .*\(not the expected data\); the build may or may not have started$/,
+    );
+    server.handle(json(200, { build: { id: 'x' } }));
+    expect((await failure()).status).toBe(200);
   });
 
   it('exposes the rate-limit headers and the requested wait on RateLimitError', async () => {

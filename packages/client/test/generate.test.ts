@@ -1,61 +1,174 @@
-// The committed validators are what the spec produces now, and they judge bodies exactly as
-// Ajv does when it compiles the spec's request schema directly.
+// The generated table of operations (src/generated/operations.js) is what the bundled spec
+// produces now; its entries are derived from the spec (method, path, parameters, retry policy,
+// secret fields), its validators judge bodies and parameters exactly as Ajv does when it
+// compiles the spec directly, and an operation added to the spec gets an entry without any
+// hand-written code.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { describe, expect, it } from 'vitest';
-import { bodyIssues } from '../src/validation.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Operation, operations } from '../src/generated/operations.js';
 
 const run = promisify(execFile);
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const script = join(pkgDir, 'scripts/generate.mjs');
 const generatedDir = join(pkgDir, 'src/generated');
+const require = createRequire(import.meta.url);
+const specPath = require.resolve('@start-job-build/types/openapi.json');
 
-describe('generated validators', () => {
-  it('are up to date with the spec (generate --check)', async () => {
-    const { stdout } = await run(process.execPath, [script, '--check'], { cwd: pkgDir });
-    expect(stdout).toMatch(/up to date/);
+// biome-ignore lint/suspicious/noExplicitAny: the spec is read as untyped JSON.
+type Json = Record<string, any>;
+const spec: Json = JSON.parse(readFileSync(specPath, 'utf8'));
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+/** RFC 9110's idempotent methods. */
+const IDEMPOTENT_METHODS = new Set(['get', 'put', 'delete', 'options', 'head', 'trace']);
+
+/** A `$ref` of the spec, resolved. */
+const deref = (node: Json): Json =>
+  node?.$ref
+    ? deref(
+        node.$ref
+          .slice(2)
+          .split('/')
+          .reduce((at: Json, key: string) => at[key], spec),
+      )
+    : node;
+
+/** Every operation of the bundled spec, as a test reads it. */
+const specOperations = Object.entries(spec.paths as Json).flatMap(([path, item]) =>
+  METHODS.filter((method) => item[method]).map((method) => {
+    const operation = item[method];
+    const params = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(deref);
+    return {
+      id: operation.operationId as string,
+      method: method.toUpperCase(),
+      path,
+      idempotent: (operation['x-idempotent'] ?? IDEMPOTENT_METHODS.has(method)) as boolean,
+      pathParams: params.filter((p) => p.in === 'path').map((p) => p.name as string),
+      query: params.filter((p) => p.in === 'query').map((p) => p.name as string),
+      params,
+      bodyRequired: deref(operation.requestBody)?.required === true,
+      hasBody: operation.requestBody !== undefined,
+    };
+  }),
+);
+
+const entry = (id: string): Operation => {
+  const found = operations.find((op) => op.id === id);
+  if (!found) throw new Error(`no ${id} in the generated table`);
+  return found;
+};
+
+const temporary: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs generate.mjs; resolves with its output, or with the failure (code, stderr) when it exits non-zero. */
+const generate = (...args: string[]) =>
+  run(process.execPath, [script, ...args], { cwd: pkgDir }).catch(
+    (failure: { code: number; stdout: string; stderr: string }) => failure,
+  );
+
+describe('the generated files', () => {
+  it('are up to date with the bundled spec (generate --check)', async () => {
+    const result = await generate('--check');
+    expect(result).not.toHaveProperty('code');
+    expect(result.stdout).toMatch(/up to date/);
   });
 
-  it('--check fails when the generated code differs from what the spec produces', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sjb-stale-'));
-    try {
-      cpSync(generatedDir, dir, { recursive: true });
-      const file = join(dir, 'request-validators.js');
-      // A hand edit: loosen the buildFiles key pattern.
-      const original = readFileSync(file, 'utf8');
-      const edited = original.replace('new RegExp("^/", "u")', 'new RegExp("^", "u")');
-      expect(edited).not.toBe(original);
-      writeFileSync(file, edited);
-      const failure = await run(process.execPath, [script, '--check', '--dir', dir], { cwd: pkgDir }).catch(
-        (e: { code: number; stderr: string }) => e,
+  it('--check fails on a hand-edited copy, naming the stale file', async () => {
+    const dir = tempDir('sjb-stale-');
+    cpSync(generatedDir, dir, { recursive: true });
+    // A hand edit: loosen the pattern that buildFiles keys must match.
+    const file = join(dir, 'operations.js');
+    const original = readFileSync(file, 'utf8');
+    const edited = original.replace('new RegExp("^/", "u")', 'new RegExp("^", "u")');
+    expect(edited).not.toBe(original);
+    writeFileSync(file, edited);
+    const failure = await generate('--check', '--dir', dir);
+    expect(failure).toMatchObject({ code: 1 });
+    expect(failure.stderr).toMatch(/stale/);
+    expect(failure.stderr).toMatch(/operations\.js/);
+    expect(failure.stderr).not.toMatch(/operations\.d\.ts/);
+  });
+
+  it('say they are generated, from what, and not to edit them', () => {
+    for (const file of ['operations.js', 'operations.d.ts']) {
+      const source = readFileSync(join(generatedDir, file), 'utf8');
+      expect(source.split('\n')[0]).toBe(
+        '// Generated by packages/client/scripts/generate.mjs from @start-job-build/types/openapi.json',
       );
-      expect(failure).toMatchObject({ code: 1 });
-      expect((failure as { stderr: string }).stderr).toMatch(/stale.*\n.*request-validators\.js/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      expect(source).toContain('Do not edit');
     }
   });
+});
 
-  it('say they are generated, and from what', () => {
-    const source = readFileSync(join(generatedDir, 'request-validators.js'), 'utf8');
-    expect(source.split('\n')[0]).toBe(
-      '// Generated by packages/client/scripts/generate.mjs from @start-job-build/types/openapi.json',
+describe('the table of operations', () => {
+  it('has one entry per operation of the bundled spec, in the same order', () => {
+    expect(specOperations.map((op) => op.id)).toEqual(
+      expect.arrayContaining(['startJobBuild', 'getJobBuild', 'abortJobBuild']),
     );
-    expect(source).toContain('Do not edit');
+    expect(operations.map((op) => op.id)).toEqual(specOperations.map((op) => op.id));
   });
 
-  it('accept and refuse the same bodies as Ajv compiling the spec (an independent oracle)', () => {
-    const require = createRequire(import.meta.url);
-    const spec = JSON.parse(readFileSync(require.resolve('@start-job-build/types/openapi.json'), 'utf8'));
-    const ajv = new Ajv2020({ strict: false });
-    ajv.addSchema({ ...spec, $id: 'spec.json' });
+  it.each(specOperations.map((op) => [op.id, op] as const))(
+    '%s: method, path, parameters and retry policy come from the spec',
+    (id, expected) => {
+      const op = entry(id);
+      expect(op.method).toBe(expected.method);
+      expect(op.path).toBe(expected.path);
+      expect(op.idempotent).toBe(expected.idempotent);
+      expect([...op.pathParams].sort()).toEqual([...expected.pathParams].sort());
+      expect(op.query).toEqual(expected.query);
+      expect(op.bodyRequired).toBe(expected.bodyRequired);
+      expect(op.validateBody.length > 0).toBe(expected.hasBody);
+      expect(typeof op.validateParams).toBe('function');
+    },
+  );
+
+  it('startJobBuild is not idempotent; reading and aborting a build are', () => {
+    expect(entry('startJobBuild')).toMatchObject({ method: 'POST', idempotent: false });
+    expect(entry('getJobBuild')).toMatchObject({ method: 'GET', idempotent: true });
+    expect(entry('abortJobBuild')).toMatchObject({ method: 'DELETE', idempotent: true });
+  });
+
+  it('startJobBuild lists the secret fields the spec marks `format: password`', () => {
+    const byPlace = (secrets: Operation['secrets']) =>
+      [...secrets].sort((a, b) => a.at.join('/').localeCompare(b.at.join('/')));
+    expect(byPlace(entry('startJobBuild').secrets)).toEqual([
+      { at: ['overrides', 'buildArguments', '*'], base64: false },
+      { at: ['overrides', 'buildFiles', '*', 'data'], base64: true },
+      { at: ['overrides', 'dockerSecretMounts', '*', 'data'], base64: true },
+    ]);
+    for (const op of operations.filter((o) => o.validateBody.length === 0)) expect(op.secrets).toEqual([]);
+  });
+
+  it('knows which fields the data of a 2xx must have', () => {
+    expect(entry('startJobBuild').data).toContain('id');
+    expect(entry('getJobBuild').data).toContain('id');
+  });
+});
+
+describe('the generated validators agree with Ajv compiling the spec (an independent oracle)', () => {
+  const ajv = new Ajv2020({ strict: false });
+  ajv.addSchema({ ...spec, $id: 'spec.json' });
+
+  it('on request bodies', () => {
     const oracle = ajv.compile({ $ref: 'spec.json#/components/schemas/StartJobBuildRequest' });
+    const validators = entry('startJobBuild').validateBody;
+    const accepts = (body: unknown) => validators.some((validate) => validate(body));
     const sha = '262ed9817b3cad5142fbceabe0c9e371e390d616';
     const secret = { data: 'eA==', encoding: 'utf-8' };
     const bodies: unknown[] = [
@@ -94,12 +207,104 @@ describe('generated validators', () => {
       { overrides: { docker: { other: 1 } } },
       { overrides: { other: 1 } },
       { other: 1 },
+      { sha, other: 1 },
       [],
       null,
       'x',
     ];
+    let accepted = 0;
     for (const body of bodies) {
-      expect(bodyIssues(body).length === 0, JSON.stringify(body)).toBe(oracle(body));
+      expect(accepts(body), JSON.stringify(body)).toBe(oracle(body));
+      if (oracle(body)) accepted += 1;
     }
+    // Both answers occur: the comparison is not vacuous.
+    expect(accepted).toBeGreaterThan(3);
+    expect(accepted).toBeLessThan(bodies.length - 3);
+  });
+
+  it('on path and query parameters, for every operation', () => {
+    const values: unknown[] = ['p', '', 0, 1, 20, 100, 101, 1.5, -1, '7', null, true];
+    for (const op of specOperations) {
+      const oracle = ajv.compile({
+        type: 'object',
+        properties: Object.fromEntries(op.params.map((p) => [p.name, p.schema])),
+        required: op.params.filter((p) => p.required).map((p) => p.name),
+        additionalProperties: false,
+      });
+      const generated = entry(op.id).validateParams;
+      const base = Object.fromEntries(op.pathParams.map((name) => [name, 'x']));
+      const cases: unknown[] = [base, {}, { ...base, unknown: 'x' }, null, 'x'];
+      for (const name of [...op.pathParams, ...op.query]) {
+        for (const value of values) cases.push({ ...base, [name]: value });
+      }
+      for (const params of cases) {
+        expect(generated(params), `${op.id} ${JSON.stringify(params)}`).toBe(oracle(params));
+      }
+    }
+  });
+});
+
+describe('an operation added to the spec', () => {
+  it('gets a table entry from the generator alone: a GET needs no hand-written code', async () => {
+    const dir = tempDir('sjb-added-');
+    const changed: Json = structuredClone(spec);
+    changed.paths['/v1/projects/{projectId}/jobs/{jobId}/runs'] = {
+      parameters: [{ $ref: '#/components/parameters/ProjectId' }, { $ref: '#/components/parameters/JobId' }],
+      get: {
+        operationId: 'listJobRuns',
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 } }],
+        responses: {
+          200: {
+            description: 'The runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['data'],
+                  properties: {
+                    data: {
+                      type: 'object',
+                      required: ['runs'],
+                      properties: { runs: { type: 'array', items: { type: 'string' } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    const changedSpec = join(dir, 'openapi.json');
+    writeFileSync(changedSpec, JSON.stringify(changed));
+
+    // The committed files do not match the changed spec...
+    const stale = await generate('--check', '--spec', changedSpec);
+    expect(stale).toMatchObject({ code: 1 });
+
+    // ...and generating from it gives the new operation an entry, derived from the spec.
+    const out = join(dir, 'generated');
+    const result = await generate('--spec', changedSpec, '--dir', out);
+    expect(result).not.toHaveProperty('code');
+    const { operations: table } = (await import(
+      /* @vite-ignore */ pathToFileURL(join(out, 'operations.js')).href
+    )) as { operations: readonly Operation[] };
+    expect(table.map((op) => op.id)).toEqual([...operations.map((op) => op.id), 'listJobRuns']);
+    const added = table.find((op) => op.id === 'listJobRuns') as Operation;
+    expect(added).toMatchObject({
+      method: 'GET',
+      path: '/v1/projects/{projectId}/jobs/{jobId}/runs',
+      pathParams: ['projectId', 'jobId'],
+      query: ['limit'],
+      idempotent: true,
+      bodyRequired: false,
+      secrets: [],
+      data: ['runs'],
+      validateBody: [],
+    });
+    expect(added.validateParams({ projectId: 'p', jobId: 'j', limit: 5 })).toBe(true);
+    expect(added.validateParams({ projectId: 'p', jobId: 'j', limit: 0 })).toBe(false);
+    expect(added.validateParams({ projectId: 'p' })).toBe(false);
+    expect(readFileSync(join(out, 'operations.d.ts'), 'utf8')).toContain('listJobRuns');
   });
 });

@@ -1,5 +1,5 @@
-// getJobBuild and abortJobBuild: what goes over the wire, what comes back, and the retry
-// policy for requests that are safe to repeat (unlike the POST that starts a build).
+// getJobBuild, abortJobBuild and listJobBuilds: what goes over the wire, what comes back, and
+// the retry policy for requests that are safe to repeat (unlike the POST that starts a build).
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -26,9 +26,28 @@ const DETAILS = {
   message: null,
   buildConcludedAt: 1627487918000,
 };
+const PAGE = {
+  builds: [
+    {
+      id: 'brave-meadow-4127',
+      branch: 'feature/report-format',
+      pullRequestId: 42,
+      sha: '8a41c5e0d2f3b7a9c6e1d4f0b2a8c7e3d5f9a1b6',
+      registry: { uri: 'registry.northflank.com/example-project/nightly-report:8a41c5e' },
+      createdAt: '2021-07-29T08:02:11.904Z',
+      status: 'BUILDING',
+      concluded: false,
+    },
+    DETAILS,
+  ],
+  pagination: { hasNextPage: true, cursor: '6101b4d2e3f9a7c500c1e2d3', count: 2 },
+};
 const found = json(200, { data: DETAILS }, { 'x-ratelimit-remaining': '998', 'x-request-id': 'req-1' });
+const listed = json(200, { data: PAGE });
 const abortAccepted = json(200, { data: {} });
+const unavailable = json(503, { error: { status: 503, message: 'Unavailable' } });
 const params = { projectId: 'default-project', jobId: 'nightly-report' };
+const build = (buildId: string) => ({ ...params, buildId });
 const fast = { initialDelayMs: 5, maxDelayMs: 10 };
 
 const server = useTestServer(found);
@@ -36,8 +55,8 @@ const client = () => createClient({ token: TOKEN, baseUrl: server.url, retry: fa
 
 describe('getJobBuild', () => {
   it('GETs the build path with auth and user agent, and resolves to the build', async () => {
-    const build = await client().getJobBuild(params, 'joyous-view-6290');
-    expect(build).toEqual(DETAILS);
+    const result = await client().getJobBuild(build('joyous-view-6290'));
+    expect(result).toEqual(DETAILS);
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
     expect(request?.method).toBe('GET');
@@ -50,36 +69,44 @@ describe('getJobBuild', () => {
   });
 
   it('percent-encodes the build id like the other path parameters', async () => {
-    await client().getJobBuild({ projectId: 'a/b', jobId: 'j' }, '../x?y#z');
+    await client().getJobBuild({ projectId: 'a/b', jobId: 'j', buildId: '../x?y#z' });
     expect(server.requests[0]?.url).toBe('/v1/projects/a%2Fb/jobs/j/build/..%2Fx%3Fy%23z');
   });
 
+  const notASegment = 'must be a non-empty, well-formed string other than "." and ".."';
   it.each([
-    ['', 'minLength', 'must be a non-empty string'],
-    ['.', 'dotSegment', 'must not be "." or ".."'],
-    ['..', 'dotSegment', 'must not be "." or ".."'],
-    [42, 'type', 'must be a string'],
-    [undefined, 'type', 'must be a string'],
-  ])('refuses the build id %j before sending anything', async (buildId, keyword, message) => {
+    ['', 'minLength', { limit: 1 }, 'must NOT have fewer than 1 characters'],
+    ['.', 'path', {}, notASegment],
+    ['..', 'path', {}, notASegment],
+    [42, 'type', { type: 'string' }, 'must be string'],
+    [undefined, 'required', { missingProperty: 'buildId' }, 'is required'],
+  ])('refuses the build id %j before sending anything', async (buildId, keyword, issueParams, message) => {
     const error = (await client()
-      .getJobBuild(params, buildId as string)
+      .getJobBuild(build(buildId as string))
       .catch((e: unknown) => e)) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues).toEqual([{ in: 'path', pointer: '/buildId', keyword, params: {}, message }]);
+    expect(error.issues).toEqual([
+      { in: 'path', pointer: '/buildId', keyword, params: issueParams, message },
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 
   it('checks projectId and jobId too', async () => {
     const error = (await client()
-      .getJobBuild({ projectId: '', jobId: '..' }, 'b')
+      .getJobBuild({ projectId: '', jobId: '', buildId: 'b' })
       .catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
     expect(error.issues.map((issue) => issue.pointer)).toEqual(['/projectId', '/jobId']);
+    const dots = (await client()
+      .getJobBuild({ projectId: 'p', jobId: '..', buildId: 'b' })
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(dots.issues.map((issue) => [issue.in, issue.pointer])).toEqual([['path', '/jobId']]);
     expect(server.requests).toHaveLength(0);
   });
 
   it('hands the response to onResponse (for the rate-limit headers)', async () => {
     const seen: Response[] = [];
-    await client().getJobBuild(params, 'b', { onResponse: (response) => seen.push(response) });
+    await client().getJobBuild(build('b'), { onResponse: (response) => seen.push(response) });
     expect(seen).toHaveLength(1);
     expect(seen[0]?.status).toBe(200);
     expect(seen[0]?.headers.get('x-ratelimit-remaining')).toBe('998');
@@ -90,7 +117,7 @@ describe('getJobBuild', () => {
       json(404, { error: { status: 404, message: 'Build not found' } }, { 'x-request-id': 'req-404' }),
     );
     const error = (await client()
-      .getJobBuild(params, 'nope')
+      .getJobBuild(build('nope'))
       .catch((e: unknown) => e)) as NotFoundError;
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).toBe('404 Build not found');
@@ -101,25 +128,28 @@ describe('getJobBuild', () => {
   it('reports a 200 without a build as an ApiError, without claiming a build may have started', async () => {
     server.handle(text(200, '<html>login</html>'));
     const error = (await client()
-      .getJobBuild(params, 'b')
+      .getJobBuild(build('b'))
       .catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
-    expect(error.message).toBe('200 OK: login (not a build)');
+    expect(error.status).toBe(200);
+    expect(error.message).toBe('200 OK: login (not the expected data)');
+    expect(server.requests).toHaveLength(1);
   });
 
   it('scrubs the token from an error message the server echoes', async () => {
     server.handle(json(400, { error: { status: 400, message: `bad token ${TOKEN}` } }));
     const error = (await client()
-      .getJobBuild(params, 'b')
+      .getJobBuild(build('b'))
       .catch((e: unknown) => e)) as ApiError;
+    expect(error.message.includes(TOKEN)).toBe(false);
     expect(error.message).toBe('400 bad token [redacted]');
   });
 });
 
 describe('abortJobBuild', () => {
-  it('DELETEs the build path and resolves to nothing', async () => {
+  it('DELETEs the build path and resolves to the empty data', async () => {
     server.handle(abortAccepted);
-    await expect(client().abortJobBuild(params, 'joyous-view-6290')).resolves.toBeUndefined();
+    await expect(client().abortJobBuild(build('joyous-view-6290'))).resolves.toEqual({});
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.method).toBe('DELETE');
     expect(server.requests[0]?.url).toBe(
@@ -130,18 +160,71 @@ describe('abortJobBuild', () => {
 
   it('accepts a 2xx without a body', async () => {
     server.handle(text(204, ''));
-    await expect(client().abortJobBuild(params, 'b')).resolves.toBeUndefined();
+    await expect(client().abortJobBuild(build('b'))).resolves.toBeUndefined();
   });
 
   it('throws ConflictError for a 409', async () => {
     server.handle(json(409, { error: { status: 409, message: 'Build already concluded' } }));
-    await expect(client().abortJobBuild(params, 'b')).rejects.toBeInstanceOf(ConflictError);
+    await expect(client().abortJobBuild(build('b'))).rejects.toBeInstanceOf(ConflictError);
     expect(server.requests).toHaveLength(1);
   });
 
   it('refuses a bad build id before sending anything', async () => {
-    await expect(client().abortJobBuild(params, '..')).rejects.toBeInstanceOf(ValidationError);
+    await expect(client().abortJobBuild(build('..'))).rejects.toBeInstanceOf(ValidationError);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('listJobBuilds', () => {
+  it('GETs the job build path with the query parameters, and resolves to one page', async () => {
+    server.handle(listed);
+    const page = await client().listJobBuilds({ projectId: 'p', jobId: 'j', per_page: 20, cursor: 'abc' });
+    expect(page).toEqual(PAGE);
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request?.method).toBe('GET');
+    expect(request?.url).toBe('/v1/projects/p/jobs/j/build?per_page=20&cursor=abc');
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.body).toBe('');
+  });
+
+  it('sends no query string without query parameters, and encodes the values', async () => {
+    server.handle(listed);
+    await client().listJobBuilds({ projectId: 'p', jobId: 'j' });
+    await client().listJobBuilds({ projectId: 'p', jobId: 'j', page: 2, cursor: 'a b&c=d' });
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v1/projects/p/jobs/j/build',
+      '/v1/projects/p/jobs/j/build?page=2&cursor=a%20b%26c%3Dd',
+    ]);
+  });
+
+  it.each([0, 101])('refuses per_page %s before sending anything', async (perPage) => {
+    const error = (await client()
+      .listJobBuilds({ projectId: 'p', jobId: 'j', per_page: perPage })
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues).toMatchObject([
+      { in: 'query', pointer: '/per_page', keyword: perPage ? 'maximum' : 'minimum' },
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports a 200 without a page as an ApiError', async () => {
+    server.handle(json(200, { data: { builds: [] } }));
+    const error = (await client()
+      .listJobBuilds(params)
+      .catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(200);
+  });
+
+  it('is re-sent after a 5xx, like getJobBuild', async () => {
+    server.handle(unavailable, listed);
+    const page = await client().listJobBuilds({ projectId: 'p', jobId: 'j', per_page: 20 });
+    expect(page.builds).toHaveLength(2);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(
+      Array(2).fill('GET /v1/projects/p/jobs/j/build?per_page=20'),
+    );
   });
 });
 
@@ -149,58 +232,88 @@ describe('retries: reading and aborting are safe to repeat', () => {
   it.each(['GET', 'DELETE'] as const)('%s is retried after a dropped connection', async (method) => {
     server.handle(dropConnection, method === 'GET' ? found : abortAccepted);
     const c = client();
-    if (method === 'GET') expect((await c.getJobBuild(params, 'b')).id).toBe(DETAILS.id);
-    else await c.abortJobBuild(params, 'b');
+    if (method === 'GET') expect((await c.getJobBuild(build('b'))).id).toBe(DETAILS.id);
+    else await c.abortJobBuild(build('b'));
     expect(server.requests.map((r) => r.method)).toEqual([method, method]);
   });
 
   it.each(['GET', 'DELETE'] as const)('%s is retried after a 5xx', async (method) => {
-    server.handle(json(503, { error: { status: 503, message: 'Unavailable' } }), json(502, {}), found);
+    server.handle(unavailable, json(502, {}), found);
     const c = client();
-    if (method === 'GET') expect((await c.getJobBuild(params, 'b')).id).toBe(DETAILS.id);
-    else await c.abortJobBuild(params, 'b');
+    if (method === 'GET') expect((await c.getJobBuild(build('b'))).id).toBe(DETAILS.id);
+    else await c.abortJobBuild(build('b'));
+    expect(server.requests.map((r) => r.method)).toEqual([method, method, method]);
+  });
+
+  it.each(['GET', 'DELETE'] as const)('%s is retried after a timeout', async (method) => {
+    server.handle(hang, method === 'GET' ? found : abortAccepted);
+    const c = createClient({ token: TOKEN, baseUrl: server.url, timeoutMs: 100, retry: fast });
+    if (method === 'GET') expect((await c.getJobBuild(build('b'))).id).toBe(DETAILS.id);
+    else await c.abortJobBuild(build('b'));
+    expect(server.requests.map((r) => r.method)).toEqual([method, method]);
+  });
+
+  const failures = [
+    ['a 5xx', json(500, { error: { status: 500, message: 'Internal error' } })],
+    ['a timeout', hang],
+    ['a dropped connection', dropConnection],
+  ] as const;
+  describe.each(['GET', 'DELETE'] as const)('%s', (method) => {
+    it.each(failures)(
+      'after %s, gives up after maxRetries + 1 requests, without claiming a build may have started',
+      async (_what, handler) => {
+        server.handle(handler);
+        const c = createClient({
+          token: TOKEN,
+          baseUrl: server.url,
+          timeoutMs: 100,
+          maxRetries: 2,
+          retry: fast,
+        });
+        const error = (await (method === 'GET'
+          ? c.getJobBuild(build('b'))
+          : c.abortJobBuild(build('b'))
+        ).catch((e: unknown) => e)) as Error & { buildMayHaveStarted?: boolean };
+        expect(server.requests.map((r) => r.method)).toEqual([method, method, method]);
+        if (handler === hang) {
+          expect(error).toBeInstanceOf(TimeoutError);
+          expect(error.message).toBe('No response within 100 ms.');
+        } else if (handler === dropConnection) {
+          expect(error).toBeInstanceOf(ConnectionError);
+          expect(error).not.toBeInstanceOf(TimeoutError);
+          expect(error.message).toMatch(/^Connection to http:\/\/127\.0\.0\.1:\d+ \([A-Z_]+\) failed\.$/);
+        } else {
+          expect(error).toBeInstanceOf(InternalServerError);
+          expect(error.message).toBe('500 Internal error');
+        }
+        if (error instanceof ConnectionError) expect(error.buildMayHaveStarted).toBe(false);
+        else expect(error.buildMayHaveStarted).not.toBe(true);
+        expect(error.message).not.toMatch(/build may/);
+      },
+    );
+  });
+
+  it('takes a per-call maxRetries over the client one, fewer or more', async () => {
+    server.handle(unavailable);
+    const c = createClient({ token: TOKEN, baseUrl: server.url, maxRetries: 3, retry: fast });
+    await expect(c.getJobBuild(build('b'), { maxRetries: 1 })).rejects.toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(2);
+
+    server.requests.length = 0;
+    await expect(c.abortJobBuild(build('b'), { maxRetries: 0 })).rejects.toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+
+    server.requests.length = 0;
+    const none = createClient({ token: TOKEN, baseUrl: server.url, maxRetries: 0, retry: fast });
+    await expect(none.getJobBuild(build('b'), { maxRetries: 2 })).rejects.toBeInstanceOf(InternalServerError);
     expect(server.requests).toHaveLength(3);
   });
 
-  it('GET is retried after a timeout', async () => {
-    server.handle(hang, found);
-    const build = await createClient({
-      token: TOKEN,
-      baseUrl: server.url,
-      timeoutMs: 100,
-      retry: fast,
-    }).getJobBuild(params, 'b');
-    expect(build.id).toBe(DETAILS.id);
-    expect(server.requests).toHaveLength(2);
-  });
-
-  it('gives up after maxRetries, with errors that do not claim a build may have started', async () => {
-    server.handle(dropConnection);
-    const lost = (await client()
-      .getJobBuild(params, 'b')
-      .catch((e: unknown) => e)) as ConnectionError;
-    expect(lost).toBeInstanceOf(ConnectionError);
-    expect(lost.buildMayHaveStarted).toBe(false);
-    expect(lost.message).toMatch(/^Connection to http:\/\/127\.0\.0\.1:\d+ failed \([A-Z_]+\)\.$/);
-    expect(server.requests).toHaveLength(3);
-
-    server.requests.length = 0;
-    server.handle(json(500, { error: { status: 500, message: 'Internal error' } }));
-    const failed = await client()
-      .getJobBuild(params, 'b', { maxRetries: 1 })
-      .catch((e: unknown) => e);
-    expect(failed).toBeInstanceOf(InternalServerError);
-    expect((failed as Error).message).toBe('500 Internal error');
-    expect(server.requests).toHaveLength(2);
-
-    server.requests.length = 0;
-    server.handle(hang);
-    const timedOut = (await client()
-      .getJobBuild(params, 'b', { timeoutMs: 50, maxRetries: 0 })
-      .catch((e: unknown) => e)) as TimeoutError;
-    expect(timedOut).toBeInstanceOf(TimeoutError);
-    expect(timedOut.buildMayHaveStarted).toBe(false);
-    expect(timedOut.message).toBe('No response within 50 ms.');
+  it('does not re-send after a 4xx', async () => {
+    server.handle(json(404, { error: { status: 404, message: 'Build not found' } }));
+    await expect(client().getJobBuild(build('b'))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client().abortJobBuild(build('b'))).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'DELETE']);
   });
 
   it('still never re-sends the POST that starts a build after a 5xx or a dropped connection', async () => {

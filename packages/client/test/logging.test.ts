@@ -2,7 +2,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { type AttemptLog, createClient } from '../src/index.js';
-import { json, ok, recordingLogger, TOKEN, useTestServer } from './helpers/server.js';
+import { json, ok, recordingLogger, TOKEN, text, useTestServer } from './helpers/server.js';
 
 const server = useTestServer();
 
@@ -72,6 +72,30 @@ describe('logging', () => {
     } finally {
       debug.mockRestore();
     }
+  });
+
+  it('logs reads and aborts of a build like any other call, retries included', async () => {
+    server.handle(json(503, {}), ok, json(200, { data: {} }));
+    const { calls, logger } = recordingLogger();
+    const client = createClient({ token: TOKEN, baseUrl: server.url, logger, retry: { initialDelayMs: 1 } });
+    const build = { projectId: 'p', jobId: 'j', buildId: 'b' };
+    await client.getJobBuild(build);
+    await client.abortJobBuild(build);
+    expect(calls.map((call) => call.level)).toEqual(['debug', 'debug', 'debug']);
+    expect(calls.map((call) => String(call.args[0]).replace(/ \d+ms /, ' '))).toEqual([
+      'GET /v1/projects/p/jobs/j/build/b 503 attempt 1/3',
+      'GET /v1/projects/p/jobs/j/build/b 200 attempt 2/3',
+      'DELETE /v1/projects/p/jobs/j/build/b 200 attempt 1/3',
+    ]);
+    expect((calls[0]?.args[1] as AttemptLog | undefined)?.headers.authorization).toBe('[redacted]');
+  });
+
+  it('logs a refused redirect by its status', async () => {
+    server.handle(text(307, '', { location: 'http://127.0.0.1:9/elsewhere' }));
+    const { calls, logger } = recordingLogger();
+    const client = createClient({ token: TOKEN, baseUrl: server.url, logger });
+    await client.startJobBuild({ projectId: 'p', jobId: 'j' }).catch(() => undefined);
+    expect(calls.map((call) => (call.args[1] as AttemptLog).status)).toEqual([307]);
   });
 
   it('a logger that throws does not turn a started build into an error', async () => {

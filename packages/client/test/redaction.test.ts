@@ -228,13 +228,47 @@ describe('the client object', () => {
 
 describe('scrubbing', () => {
   it('redacts long secrets inside text and short ones only as whole strings', () => {
-    const scrub = createScrubber(['abc', 'longer-secret', undefined, '']);
+    const scrub = createScrubber(() => ['abc', 'longer-secret', undefined, '']);
     expect(scrub('a longer-secret here')).toBe(`a ${REDACTED} here`);
     expect(scrub('abc')).toBe(REDACTED);
     expect(scrub('abcdef')).toBe('abcdef');
     expect(scrubDeep({ 'longer-secret': ['abc', 1, null, { x: 'longer-secret!' }] }, scrub)).toEqual({
       [REDACTED]: [REDACTED, 1, null, { x: `${REDACTED}!` }],
     });
+  });
+
+  it('finds its secrets on first use, once', () => {
+    let asked = 0;
+    const scrub = createScrubber(() => {
+      asked += 1;
+      return ['longer-secret'];
+    });
+    expect(asked).toBe(0);
+    expect(scrub('longer-secret')).toBe(REDACTED);
+    expect(scrub('x longer-secret')).toBe(`x ${REDACTED}`);
+    expect(asked).toBe(1);
+  });
+
+  it('redacts the JSON-escaped forms of a secret, in either case of hex digits', () => {
+    const secret = 'a/b\u00e4&<>"q';
+    const scrub = createScrubber(() => [secret]);
+    for (const form of [
+      secret,
+      JSON.stringify(secret).slice(1, -1),
+      'a\\/b\\u00e4\\u0026\\u003c\\u003e\\"q',
+      'a\\u002fb\\u00E4\\u0026\\u003C\\u003E\\u0022q',
+      '\\u0061\\/b\\u00e4&<>\\u0022\\u0071',
+    ]) {
+      expect(scrub(`<${form}>`), form).toBe(`<${REDACTED}>`);
+    }
+  });
+
+  it('never nests: a "[redacted]" in the text stays as it is', () => {
+    for (const secret of ['redacted', 'edacted]', '[redacted]']) {
+      const scrub = createScrubber(() => [secret]);
+      expect(scrub(`${REDACTED} and ${secret}`)).toBe(`${REDACTED} and ${REDACTED}`);
+      expect(scrub(scrub(`x ${secret} y`))).toBe(`x ${REDACTED} y`);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // What goes over the wire: method, path, headers and body, plus the raw client.
 import { describe, expect, it } from 'vitest';
 import { createClient, MissingTokenError, ValidationError, VERSION } from '../src/index.js';
-import { BUILD, json, ok, SHA, TOKEN, useTestServer } from './helpers/server.js';
+import { BUILD, json, ok, SHA, TOKEN, text, useTestServer } from './helpers/server.js';
 
 const server = useTestServer(ok);
 
@@ -130,7 +130,7 @@ describe('startJobBuild request', () => {
 
   it('refuses a userAgent that cannot be a header value when the client is created', () => {
     expect(() => createClient({ token: TOKEN, userAgent: 'bot/1\nX-Injected: 1' })).toThrow(
-      new TypeError('userAgent is not a valid HTTP header value'),
+      new TypeError('createClient: `userAgent` is not a valid HTTP header value'),
     );
   });
 
@@ -142,13 +142,18 @@ describe('startJobBuild request', () => {
       {
         in: 'path',
         pointer: '/projectId',
-        keyword: 'wellFormed',
+        keyword: 'path',
         params: {},
-        message: 'must be well-formed Unicode',
+        message: 'must be a non-empty, well-formed string other than "." and ".."',
       },
     ]);
-    const get = await client.getJobBuild({ projectId: 'p', jobId: 'j' }, '\uDC00').catch((e: unknown) => e);
+    const get = await client
+      .getJobBuild({ projectId: 'p', jobId: 'j', buildId: '\uDC00' })
+      .catch((e: unknown) => e);
     expect(get).toBeInstanceOf(ValidationError);
+    expect((get as ValidationError).issues.map((issue) => `${issue.in} ${issue.pointer}`)).toEqual([
+      'path /buildId',
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -173,6 +178,91 @@ describe('startJobBuild request', () => {
   it('rejects unusable client options at creation', () => {
     expect(() => createClient({ token: TOKEN, timeoutMs: 0 })).toThrow(/timeoutMs/);
     expect(() => createClient({ token: TOKEN, maxRetries: -1 })).toThrow(/maxRetries/);
+  });
+});
+
+describe('getJobBuild, abortJobBuild and listJobBuilds requests', () => {
+  const build = { projectId: 'default-project', jobId: 'nightly-report', buildId: 'joyous-view-6290' };
+
+  it('getJobBuild GETs the build by its path parameters, without a body, and resolves to its data', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    expect(await client.getJobBuild(build)).toEqual(BUILD);
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request?.method).toBe('GET');
+    expect(request?.url).toBe('/v1/projects/default-project/jobs/nightly-report/build/joyous-view-6290');
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.headers.accept).toBe('application/json');
+    expect(request?.headers['user-agent']).toBe(`@start-job-build/client/${VERSION}`);
+    expect(request?.headers['content-type']).toBeUndefined();
+    expect(request?.body).toBe('');
+  });
+
+  it('percent-encodes the build id like the other path parameters', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    await client.getJobBuild({ projectId: 'p', jobId: 'j', buildId: 'a/b?c#d' });
+    expect(server.requests[0]?.url).toBe('/v1/projects/p/jobs/j/build/a%2Fb%3Fc%23d');
+  });
+
+  it('abortJobBuild DELETEs the build and resolves to the data of the response', async () => {
+    server.handle(json(200, { data: {} }));
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    expect(await client.abortJobBuild(build)).toEqual({});
+    const [request] = server.requests;
+    expect(request?.method).toBe('DELETE');
+    expect(request?.url).toBe('/v1/projects/default-project/jobs/nightly-report/build/joyous-view-6290');
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.body).toBe('');
+  });
+
+  it('abortJobBuild resolves to undefined when the 2xx has no body', async () => {
+    server.handle(text(204, ''));
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    expect(await client.abortJobBuild(build)).toBeUndefined();
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('listJobBuilds sends its query parameters by name, leaving out those not given', async () => {
+    const page = { builds: [BUILD], pagination: { hasNextPage: true, cursor: 'next-cursor' } };
+    server.handle(json(200, { data: page }));
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    expect(
+      await client.listJobBuilds({ projectId: 'p', jobId: 'j', per_page: 20, cursor: 'a b&c=d' }),
+    ).toEqual(page);
+    const [request] = server.requests;
+    expect(request?.method).toBe('GET');
+    const url = new URL(request?.url ?? '', server.url);
+    expect(url.pathname).toBe('/v1/projects/p/jobs/j/build');
+    expect([...url.searchParams]).toEqual([
+      ['per_page', '20'],
+      ['cursor', 'a b&c=d'],
+    ]);
+    await client.listJobBuilds({ projectId: 'p', jobId: 'j' });
+    expect(server.requests[1]?.url).toBe('/v1/projects/p/jobs/j/build');
+  });
+
+  it('listJobBuilds checks query parameters against the spec before sending', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const error = await client
+      .listJobBuilds({ projectId: 'p', jobId: 'j', per_page: 101 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toMatchObject([
+      { in: 'query', pointer: '/per_page', keyword: 'maximum' },
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses an unknown parameter name instead of dropping it', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const error = await client
+      .getJobBuild({ ...build, buildID: 'typo' } as typeof build)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toMatchObject([
+      { pointer: '/buildID', keyword: 'additionalProperties', message: 'is not a known property' },
+    ]);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
@@ -230,6 +320,17 @@ describe('raw client', () => {
     expect(seen).toEqual([{ data: BUILD }]);
   });
 
+  it('goes through the same retrying fetch: a GET is re-sent after a 503', async () => {
+    server.handle(json(503, {}), ok);
+    const client = createClient({ token: TOKEN, baseUrl: server.url, retry: { initialDelayMs: 1 } });
+    const { data, response } = await client.raw.GET('/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}', {
+      params: { path: { projectId: 'p', jobId: 'j', buildId: 'b' } },
+    });
+    expect(response.status).toBe(200);
+    expect(data?.data.id).toBe(BUILD.id);
+    expect(server.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
+  });
+
   it('sends the body a middleware put in the Request, on every attempt', async () => {
     server.handle(json(429, {}), ok);
     const client = createClient({ token: TOKEN, baseUrl: server.url, retry: { initialDelayMs: 1 } });
@@ -247,7 +348,9 @@ describe('raw client', () => {
       client.raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
         params: { path: { projectId: '..', jobId: 'j' } },
       }),
-    ).rejects.toThrow(/path parameter \/projectId must not be "\." or "\.\."/);
+    ).rejects.toThrow(
+      /path parameter \/projectId must be a non-empty, well-formed string other than "\." and "\.\."/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

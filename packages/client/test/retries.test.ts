@@ -1,5 +1,6 @@
-// The retry policy: re-send only when no build can have started, wait as the server asks,
-// and honour timeouts and the caller's abort signal.
+// The retry policy: re-send only when no build can have started (a POST only after a 429 or
+// when nothing was sent; GET and DELETE also after a 5xx, a timeout or a lost connection), wait
+// as the server asks or back off with jitter, and honour timeouts and the caller's signal.
 import { afterEach, it as base, describe, expect, vi } from 'vitest';
 import {
   AbortError,
@@ -10,7 +11,6 @@ import {
   TimeoutError,
 } from '../src/index.js';
 import { serverRequestedDelayMs } from '../src/rate-limit.js';
-import { backoffDelayMs, retryDelayMs } from '../src/retry.js';
 import {
   closedPort,
   dropConnection,
@@ -34,6 +34,7 @@ const it = base.extend<{ s: TestServer }>({
 });
 const lateServers: TestServer[] = [];
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(lateServers.splice(0).map((late) => late.close()));
 });
 
@@ -41,7 +42,9 @@ const params = { projectId: 'p', jobId: 'j' };
 const fast = { initialDelayMs: 5, maxDelayMs: 10 };
 const rateLimited = (headers: Record<string, string> = {}) =>
   json(429, { error: { status: 429, message: 'Too many requests' } }, headers);
-const gap = (s: TestServer) => (s.requests[1]?.at ?? Number.NaN) - (s.requests[0]?.at ?? Number.NaN);
+/** The gaps between consecutive requests, as the server received them. */
+const gaps = (s: TestServer) => s.requests.slice(1).map((r, i) => r.at - (s.requests[i]?.at as number));
+const gap = (s: TestServer) => gaps(s)[0] ?? Number.NaN;
 
 describe.concurrent('429: waits as the server asks, then retries', () => {
   it('honours Retry-After in seconds', async ({ s }) => {
@@ -71,9 +74,90 @@ describe.concurrent('429: waits as the server asks, then retries', () => {
     expect(s.requests).toHaveLength(2);
     expect(gap(s)).toBeGreaterThanOrEqual(950);
   });
+
+  it('prefers Retry-After to x-ratelimit-reset', async ({ s }) => {
+    s.handle(rateLimited({ 'retry-after': '0.3', 'x-ratelimit-reset': '30' }), ok);
+    await createClient({ token: TOKEN, baseUrl: s.url, retry: fast }).startJobBuild(params);
+    expect(s.requests).toHaveLength(2);
+    expect(gap(s)).toBeGreaterThanOrEqual(295);
+    expect(gap(s)).toBeLessThan(10_000);
+  });
+
+  it('falls back to x-ratelimit-reset when Retry-After is neither seconds nor a date', async ({ s }) => {
+    // The backoff alone would wait at most 10 ms.
+    s.handle(rateLimited({ 'retry-after': 'soon', 'x-ratelimit-reset': '0.4' }), ok);
+    await createClient({ token: TOKEN, baseUrl: s.url, retry: fast }).startJobBuild(params);
+    expect(s.requests).toHaveLength(2);
+    expect(gap(s)).toBeGreaterThanOrEqual(395);
+  });
 });
 
-describe('retry policy', () => {
+// Math.random is pinned here, so these tests do not run concurrently with others.
+describe('backoff and jitter', () => {
+  const backoff = { initialDelayMs: 100, maxDelayMs: 200 };
+
+  /** Four attempts of a start-build request answered by 429s without a wait: the three gaps. */
+  async function backoffGaps(s: TestServer, random: number) {
+    s.requests.length = 0;
+    vi.spyOn(Math, 'random').mockReturnValue(random);
+    s.handle(rateLimited());
+    const error = await createClient({ token: TOKEN, baseUrl: s.url, maxRetries: 3, retry: backoff })
+      .startJobBuild(params)
+      .catch((e: unknown) => e);
+    vi.restoreAllMocks();
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(s.requests).toHaveLength(4);
+    return gaps(s);
+  }
+
+  it('backs off exponentially from initialDelayMs, between half and all of the delay, up to maxDelayMs', async ({
+    s,
+  }) => {
+    // The least jitter: half of 100, 200 and 200 (capped from 400) ms.
+    const least = await backoffGaps(s, 0);
+    expect(least[0]).toBeGreaterThanOrEqual(47);
+    expect(least[1]).toBeGreaterThanOrEqual(97);
+    expect(least[2]).toBeGreaterThanOrEqual(97);
+    // The most: all of it.
+    const most = await backoffGaps(s, 0.999);
+    expect(most[0]).toBeGreaterThanOrEqual(97);
+    expect(most[1]).toBeGreaterThanOrEqual(197);
+    expect(most[2]).toBeGreaterThanOrEqual(197);
+    // Without the cap the third wait would be 400 ms.
+    expect(most[2]).toBeLessThan(380);
+  });
+
+  it('backs off the same way before re-sending a GET after a 5xx', async ({ s }) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    s.handle(json(503, { error: { status: 503, message: 'Unavailable' } }));
+    const error = await createClient({ token: TOKEN, baseUrl: s.url, maxRetries: 2, retry: backoff })
+      .getJobBuild({ ...params, buildId: 'b' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    const [first, second] = gaps(s);
+    expect(first).toBeGreaterThanOrEqual(97);
+    expect(second).toBeGreaterThanOrEqual(197);
+  });
+
+  it("adds at most a tenth of the server's wait as jitter", async ({ s }) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    s.handle(rateLimited({ 'retry-after': '1' }), ok);
+    await createClient({ token: TOKEN, baseUrl: s.url }).startJobBuild(params);
+    expect(s.requests).toHaveLength(2);
+    // 1000 ms and almost all of the 100 ms of jitter.
+    expect(gap(s)).toBeGreaterThanOrEqual(1095);
+    expect(gap(s)).toBeLessThan(1600);
+  });
+
+  it("adds no jitter below the server's wait", async ({ s }) => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    s.handle(rateLimited({ 'retry-after': '0.5' }), ok);
+    await createClient({ token: TOKEN, baseUrl: s.url }).startJobBuild(params);
+    expect(gap(s)).toBeGreaterThanOrEqual(495);
+  });
+});
+
+describe('retry policy of the POST that starts a build', () => {
   it('retries a 429 without wait headers with backoff, then throws RateLimitError after maxRetries', async ({
     s,
   }) => {
@@ -132,111 +216,91 @@ describe('retry policy', () => {
 
   it('throws the RateLimitError at once when the wait is longer than a timer can sleep', async ({ s }) => {
     s.handle(rateLimited({ 'retry-after': '2200000' }));
-    const error = (await createClient({
+    const controller = new AbortController();
+    const pending = createClient({
       token: TOKEN,
       baseUrl: s.url,
-      retry: { maxRetryAfterMs: Number.POSITIVE_INFINITY },
+      retry: { maxRetryAfterMs: Number.MAX_SAFE_INTEGER },
     })
-      .startJobBuild(params)
-      .catch((e: unknown) => e)) as RateLimitError;
+      .startJobBuild(params, undefined, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    // A client that went to sleep instead would still be waiting (for 25 days): stop it.
+    const stop = setTimeout(() => controller.abort(), 3000);
+    const error = (await pending) as RateLimitError;
+    clearTimeout(stop);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(2_200_000_000);
     expect(s.requests).toHaveLength(1);
   });
 
+  const maxRetriesMessage = 'startJobBuild: `maxRetries` must be a finite integer >= 0';
+  const timeoutMessage = 'startJobBuild: `timeoutMs` must be a positive number or Infinity';
   it.each([
-    ['timeoutMs', Number.NaN],
-    ['timeoutMs', -5],
-    ['maxRetries', -1],
-    ['maxRetries', Number.NaN],
-  ])('refuses a per-call %s of %s before sending', async (name, value) => {
+    ['timeoutMs: NaN', { timeoutMs: Number.NaN }, timeoutMessage],
+    ['timeoutMs: -5', { timeoutMs: -5 }, timeoutMessage],
+    ['maxRetries: -1', { maxRetries: -1 }, maxRetriesMessage],
+    ['maxRetries: NaN', { maxRetries: Number.NaN }, maxRetriesMessage],
+    ['maxRetries: Infinity', { maxRetries: Number.POSITIVE_INFINITY }, maxRetriesMessage],
+    [
+      'retry.initialDelayMs: -1',
+      { retry: { initialDelayMs: -1 } },
+      'startJobBuild: retry: `initialDelayMs` must be a finite integer >= 0',
+    ],
+    // The removed opt-ins are refused, not silently ignored.
+    ['retry.onTimeout', { retry: { onTimeout: true } }, 'startJobBuild: retry: unknown option `onTimeout`'],
+    [
+      'retry.onConnectionLost',
+      { retry: { onConnectionLost: true } },
+      'startJobBuild: retry: unknown option `onConnectionLost`',
+    ],
+    ['retry.on5xx', { retry: { on5xx: true } }, 'startJobBuild: retry: unknown option `on5xx`'],
+  ])('refuses the per-call option %s before sending', async (_name, options, message) => {
     const s = await startServer();
     try {
       const error = await createClient({ token: TOKEN, baseUrl: s.url })
-        .startJobBuild(params, undefined, { [name]: value })
+        .startJobBuild(params, undefined, options as object)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TypeError);
-      expect((error as Error).message).toMatch(new RegExp(`^${name} must be a number >= `));
+      expect((error as Error).message).toBe(message);
       expect(s.requests).toHaveLength(0);
     } finally {
       await s.close();
     }
   });
 
-  describe('after an opted-in retry of an attempt that may have started a build', () => {
-    const lost = () =>
-      Object.assign(new TypeError('fetch failed'), {
-        cause: Object.assign(new Error('socket'), { code: 'UND_ERR_SOCKET' }),
-      });
-    const refused = () =>
-      Object.assign(new TypeError('fetch failed'), {
-        cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
-      });
-
-    it('a final "nothing was sent" failure still says a build may exist', async () => {
-      let calls = 0;
-      const error = (await createClient({
-        token: TOKEN,
-        fetch: async () => {
-          calls++;
-          throw calls === 1 ? lost() : refused();
-        },
-      })
-        .startJobBuild(params, undefined, { retry: { ...fast, onConnectionLost: true } })
-        .catch((e: unknown) => e)) as ConnectionError;
-      expect(calls).toBe(3);
-      expect(error).toMatchObject({
-        name: 'ConnectionError',
-        code: 'ECONNREFUSED',
-        buildMayHaveStarted: true,
-      });
-      expect(error.message).toMatch(/nothing was sent\. An earlier attempt may have started the build\.$/);
-    });
-
-    it('a final 429 says an earlier attempt may have started the build', async () => {
-      let calls = 0;
-      const error = (await createClient({
-        token: TOKEN,
-        fetch: async () =>
-          ++calls === 1
-            ? new Response('{}', { status: 503 })
-            : new Response('{}', { status: 429, headers: { 'retry-after': '3600' } }),
-      })
-        .startJobBuild(params, undefined, { retry: { ...fast, on5xx: true } })
-        .catch((e: unknown) => e)) as RateLimitError;
-      expect(error).toBeInstanceOf(RateLimitError);
-      expect(error.message).toMatch(/; an earlier attempt may have started the build$/);
-    });
+  it.each(['onTimeout', 'onConnectionLost', 'on5xx'])('createClient refuses the removed retry.%s', (name) => {
+    expect(() => createClient({ token: TOKEN, retry: { [name]: true } as object })).toThrow(
+      new TypeError(`createClient: retry: unknown option \`${name}\``),
+    );
   });
 
-  it('respects maxRetries per call', async ({ s }) => {
+  it('takes a per-call maxRetries over the client one', async ({ s }) => {
     s.handle(rateLimited());
-    const client = createClient({ token: TOKEN, baseUrl: s.url, retry: fast });
+    const client = createClient({ token: TOKEN, baseUrl: s.url, maxRetries: 2, retry: fast });
     await expect(client.startJobBuild(params, undefined, { maxRetries: 0 })).rejects.toBeInstanceOf(
       RateLimitError,
     );
     expect(s.requests).toHaveLength(1);
+    s.requests.length = 0;
+    await expect(client.startJobBuild(params, undefined, { maxRetries: 3 })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(s.requests).toHaveLength(4);
   });
 
-  it('does not retry a 5xx by default', async ({ s }) => {
+  it('never re-sends it after a 5xx', async ({ s }) => {
     s.handle(json(503, { error: { status: 503, message: 'Unavailable' } }), ok);
-    const error = await createClient({ token: TOKEN, baseUrl: s.url, retry: fast })
+    const error = (await createClient({ token: TOKEN, baseUrl: s.url, maxRetries: 5, retry: fast })
       .startJobBuild(params)
-      .catch((e: unknown) => e);
+      .catch((e: unknown) => e)) as InternalServerError;
     expect(error).toBeInstanceOf(InternalServerError);
+    expect(error.message).toBe('503 Unavailable; the build may or may not have started');
     expect(s.requests).toHaveLength(1);
   });
 
-  it('retries a 5xx when on5xx is opted in', async ({ s }) => {
-    s.handle(json(502, {}), json(500, {}), ok);
-    const client = createClient({ token: TOKEN, baseUrl: s.url, retry: { ...fast, on5xx: true } });
-    expect((await client.startJobBuild(params)).id).toBe('joyous-view-6290');
-    expect(s.requests).toHaveLength(3);
-  });
-
-  it('does not retry when the connection is lost after the server received the body', async ({ s }) => {
+  it('never re-sends it when the connection is lost after the server received the body', async ({ s }) => {
     s.handle(dropConnection, ok);
-    const error = (await createClient({ token: TOKEN, baseUrl: s.url, retry: fast })
+    const error = (await createClient({ token: TOKEN, baseUrl: s.url, maxRetries: 5, retry: fast })
       .startJobBuild(params, { sha: '262ed9817b3cad5142fbceabe0c9e371e390d616' })
       .catch((e: unknown) => e)) as ConnectionError;
     expect(error).toBeInstanceOf(ConnectionError);
@@ -245,13 +309,6 @@ describe('retry policy', () => {
     expect(error.message).toMatch(/the build may or may not have started/);
     expect(s.requests).toHaveLength(1);
     expect(s.requests[0]?.body).toContain('262ed98');
-  });
-
-  it('retries a lost connection when onConnectionLost is opted in', async ({ s }) => {
-    s.handle(dropConnection, ok);
-    const client = createClient({ token: TOKEN, baseUrl: s.url, retry: { ...fast, onConnectionLost: true } });
-    expect((await client.startJobBuild(params)).id).toBe('joyous-view-6290');
-    expect(s.requests).toHaveLength(2);
   });
 
   it('retries a refused connection (nothing was sent), then throws ConnectionError', async () => {
@@ -297,6 +354,7 @@ describe('retry policy', () => {
     lateServers.push(s);
     expect(build.id).toBe('joyous-view-6290');
     expect(s.requests).toHaveLength(1);
+    expect(s.requests[0]?.method).toBe('POST');
   });
 });
 
@@ -397,7 +455,13 @@ describe('timeouts', () => {
   it('throws TimeoutError and does not re-send', async ({ s }) => {
     s.handle(hang);
     const started = Date.now();
-    const error = (await createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 150, retry: fast })
+    const error = (await createClient({
+      token: TOKEN,
+      baseUrl: s.url,
+      timeoutMs: 150,
+      maxRetries: 5,
+      retry: fast,
+    })
       .startJobBuild(params)
       .catch((e: unknown) => e)) as TimeoutError;
     expect(error).toBeInstanceOf(TimeoutError);
@@ -431,18 +495,6 @@ describe('timeouts', () => {
       .startJobBuild(params, undefined, { timeoutMs: 100 })
       .catch((e: unknown) => e)) as TimeoutError;
     expect(error.message).toMatch(/No response within 100 ms/);
-  });
-
-  it('retries after a timeout when onTimeout is opted in', async ({ s }) => {
-    s.handle(hang, hang, ok);
-    const client = createClient({
-      token: TOKEN,
-      baseUrl: s.url,
-      timeoutMs: 100,
-      retry: { ...fast, onTimeout: true },
-    });
-    expect((await client.startJobBuild(params)).id).toBe('joyous-view-6290');
-    expect(s.requests).toHaveLength(3);
   });
 });
 
@@ -528,7 +580,10 @@ describe('caller aborts', () => {
 
   it('an abort in flight of a request that cannot start a build says nothing about builds', async ({ s }) => {
     const error = await abortOnceReceived(s, (signal) =>
-      createClient({ token: TOKEN, baseUrl: s.url }).getJobBuild(params, 'build-1', { signal }),
+      createClient({ token: TOKEN, baseUrl: s.url }).getJobBuild(
+        { ...params, buildId: 'build-1' },
+        { signal },
+      ),
     );
     expect(error).toMatchObject({ name: 'AbortError', buildMayHaveStarted: false });
     expect((error as Error).message).toBe('The request was aborted.');
@@ -586,30 +641,5 @@ describe('wait computation', () => {
       ).toBe(1000);
     }
     expect(serverRequestedDelayMs(headers({}), now)).toBeUndefined();
-  });
-
-  it('backs off exponentially with jitter, up to the cap', () => {
-    for (let i = 0; i < 50; i++) {
-      const first = backoffDelayMs(1, {});
-      expect(first).toBeGreaterThanOrEqual(250);
-      expect(first).toBeLessThanOrEqual(500);
-      const third = backoffDelayMs(3, {});
-      expect(third).toBeGreaterThanOrEqual(1000);
-      expect(third).toBeLessThanOrEqual(2000);
-      const capped = backoffDelayMs(10, { maxDelayMs: 3000 });
-      expect(capped).toBeGreaterThanOrEqual(1500);
-      expect(capped).toBeLessThanOrEqual(3000);
-    }
-  });
-
-  it("adds at most 10% (and at most a second) of jitter to the server's wait", () => {
-    const response = new Response(null, { status: 429, headers: { 'retry-after': '20' } });
-    for (let i = 0; i < 50; i++) {
-      const delay = retryDelayMs(response, 1, {}) as number;
-      expect(delay).toBeGreaterThanOrEqual(20_000);
-      expect(delay).toBeLessThanOrEqual(21_000);
-    }
-    expect(retryDelayMs(new Response(null, { status: 400 }), 1, {})).toBeUndefined();
-    expect(retryDelayMs(new Response(null, { status: 500 }), 1, {})).toBeUndefined();
   });
 });

@@ -101,10 +101,10 @@ describe('each constraint of the spec', () => {
 
   it('secret entries need data and encoding strings and nothing else', async () => {
     expect(await issuesOf({ overrides: { buildFiles: { '/f': { data: 'eA==' } } } })).toEqual([
-      "/overrides/buildFiles/~1f must have required property 'encoding'",
+      '/overrides/buildFiles/~1f/encoding is required',
     ]);
     expect(await issuesOf({ overrides: { dockerSecretMounts: { m: { encoding: 'utf-8' } } } })).toEqual([
-      "/overrides/dockerSecretMounts/m must have required property 'data'",
+      '/overrides/dockerSecretMounts/m/data is required',
     ]);
     expect(
       await issuesOf({ overrides: { dockerSecretMounts: { m: { data: 7, encoding: 'utf-8' } } } }),
@@ -200,16 +200,58 @@ describe('each constraint of the spec', () => {
 });
 
 describe('path parameters', () => {
-  it('must be non-empty strings and not dot segments', async () => {
+  it('must be non-empty strings (per the spec) and not dot segments', async () => {
     expect(await issuesOf(undefined, { projectId: '', jobId: 'j' })).toEqual([
-      '/projectId must be a non-empty string',
+      '/projectId must NOT have fewer than 1 characters',
     ]);
-    expect(await issuesOf(undefined, { projectId: 'p', jobId: 7 })).toEqual(['/jobId must be a string']);
+    expect(await issuesOf(undefined, { projectId: 'p', jobId: 7 })).toEqual(['/jobId must be string']);
     expect(await issuesOf(undefined, { projectId: '.', jobId: '..' })).toEqual([
-      '/projectId must not be "." or ".."',
-      '/jobId must not be "." or ".."',
+      '/projectId must be a non-empty, well-formed string other than "." and ".."',
+      '/jobId must be a non-empty, well-formed string other than "." and ".."',
     ]);
-    expect(await issuesOf(undefined, {})).toEqual(['/projectId must be a string', '/jobId must be a string']);
+    expect(await issuesOf(undefined, {})).toEqual(['/projectId is required', '/jobId is required']);
+  });
+
+  it('of every operation are checked: a missing buildId is required, an unknown name refused', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const missing = await client
+      .getJobBuild({ projectId: 'p', jobId: 'j' } as { projectId: string; jobId: string; buildId: string })
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ValidationError);
+    expect((missing as ValidationError).issues).toEqual<ValidationIssue[]>([
+      {
+        in: 'path',
+        pointer: '/buildId',
+        keyword: 'required',
+        params: { missingProperty: 'buildId' },
+        message: 'is required',
+      },
+    ]);
+    expect((missing as ValidationError).message).toBe(
+      'Invalid request, nothing was sent:\n  path parameter /buildId is required',
+    );
+    const aborted = await client
+      .abortJobBuild({ projectId: 'p', jobId: 'j', buildId: '' })
+      .catch((e: unknown) => e);
+    expect((aborted as ValidationError).issues.map((i) => `${i.in} ${i.pointer} ${i.keyword}`)).toEqual([
+      'path /buildId minLength',
+    ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('query parameters are reported as such', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const error = (await client
+      .listJobBuilds({ projectId: 'p', jobId: 'j', per_page: 0, page: 1.5, cursor: 7 as unknown as string })
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => `${i.in} ${i.pointer} ${i.message}`)).toEqual([
+      'query /per_page must be >= 1',
+      'query /page must be integer',
+      'query /cursor must be string',
+    ]);
+    expect(error.message).toContain('  query parameter /per_page must be >= 1');
+    expect(server.requests).toHaveLength(0);
   });
 
   it('are reported together with body issues, marked as path parameters', async () => {
@@ -218,7 +260,7 @@ describe('path parameters', () => {
       .startJobBuild({ projectId: '', jobId: 'j' }, { sha: 'x' })
       .catch((e: unknown) => e)) as ValidationError;
     expect(error.issues.map((issue) => issue.in)).toEqual(['path', 'body']);
-    expect(error.message).toContain('  path parameter /projectId must be a non-empty string');
+    expect(error.message).toContain('  path parameter /projectId must NOT have fewer than 1 characters');
     expect(error.message).toContain('  /sha must NOT have fewer than 40 characters');
   });
 

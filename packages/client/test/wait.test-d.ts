@@ -1,4 +1,6 @@
 // Type-level tests of reading, aborting and waiting for builds (vitest typecheck).
+
+import type { JobBuildPage } from '@start-job-build/types';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type BuildFailedError,
@@ -19,11 +21,13 @@ import {
 
 const client = createClient({ token: 't' });
 const params = { projectId: 'p', jobId: 'j' };
+const build = { ...params, buildId: 'b' };
 
 describe('getJobBuild and abortJobBuild', () => {
   it('resolve to the build details and to nothing', () => {
-    expectTypeOf(client.getJobBuild(params, 'b')).toEqualTypeOf<Promise<JobBuildDetails>>();
-    expectTypeOf(client.abortJobBuild(params, 'b')).toEqualTypeOf<Promise<void>>();
+    expectTypeOf(client.getJobBuild(build)).toEqualTypeOf<Promise<JobBuildDetails>>();
+    // An empty 2xx resolves to undefined, so the type must say so.
+    expectTypeOf(client.abortJobBuild(build)).toEqualTypeOf<Promise<Record<string, never> | undefined>>();
     expectTypeOf<JobBuildDetails['status']>().toEqualTypeOf<JobBuildStatus | undefined>();
     expectTypeOf<JobBuildDetails['success']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<JobBuildDetails['message']>().toEqualTypeOf<string | null | undefined>();
@@ -33,22 +37,46 @@ describe('getJobBuild and abortJobBuild', () => {
   });
 
   it('take per-call options, onResponse included', () => {
-    client.getJobBuild(params, 'b', {
+    client.getJobBuild(build, {
       signal: AbortSignal.timeout(1),
       timeoutMs: 5,
       maxRetries: 0,
       onResponse: (response) => expectTypeOf(response).toEqualTypeOf<Response>(),
     });
-    client.abortJobBuild(params, 'b', { maxRetries: 1 });
+    client.abortJobBuild(build, { maxRetries: 1 });
   });
 
   it('refuse wrong arguments', () => {
     // @ts-expect-error the build id is a string
-    client.getJobBuild(params, 42);
+    client.getJobBuild({ ...params, buildId: 42 });
     // @ts-expect-error the build id is required
     client.abortJobBuild(params);
     // @ts-expect-error jobId is required
-    client.getJobBuild({ projectId: 'p' }, 'b');
+    client.getJobBuild({ projectId: 'p', buildId: 'b' });
+    // @ts-expect-error the build id is a parameter, not an argument of its own
+    client.getJobBuild(params, 'b');
+    // @ts-expect-error the build id is a parameter, not an argument of its own
+    client.abortJobBuild(build, 'b');
+  });
+});
+
+describe('listJobBuilds', () => {
+  it('takes the path and query parameters in one object and resolves to one page', () => {
+    expectTypeOf(client.listJobBuilds({ ...params, per_page: 20, cursor: 'abc' })).toEqualTypeOf<
+      Promise<JobBuildPage>
+    >();
+    expectTypeOf(client.listJobBuilds(params, { maxRetries: 0 })).toEqualTypeOf<Promise<JobBuildPage>>();
+    expectTypeOf<JobBuildPage['builds'][number]['id']>().toEqualTypeOf<string>();
+    expectTypeOf<JobBuildPage['pagination']['hasNextPage']>().toEqualTypeOf<boolean>();
+  });
+
+  it('refuses wrong parameters', () => {
+    // @ts-expect-error per_page is a number
+    client.listJobBuilds({ ...params, per_page: '20' });
+    // @ts-expect-error jobId is required
+    client.listJobBuilds({ projectId: 'p' });
+    // @ts-expect-error unknown query parameter
+    client.listJobBuilds({ ...params, perPage: 20 });
   });
 });
 
@@ -65,12 +93,12 @@ describe('waitForJobBuild', () => {
       abortOnTimeout: false,
       maxConsecutiveFailures: 10,
     } satisfies WaitForJobBuildOptions;
-    expectTypeOf(waitForJobBuild(client, params, 'b', options)).toEqualTypeOf<Promise<JobBuildDetails>>();
-    expectTypeOf(waitForJobBuild(client, params, 'b')).toEqualTypeOf<Promise<JobBuildDetails>>();
+    expectTypeOf(waitForJobBuild(client, build, options)).toEqualTypeOf<Promise<JobBuildDetails>>();
+    expectTypeOf(waitForJobBuild(client, build)).toEqualTypeOf<Promise<JobBuildDetails>>();
   });
 
   it('types the onStatus callback', () => {
-    waitForJobBuild(client, params, 'b', {
+    waitForJobBuild(client, build, {
       onStatus: (status, build) => {
         expectTypeOf(status).toEqualTypeOf<JobBuildStatus>();
         expectTypeOf(build).toEqualTypeOf<JobBuildDetails>();
@@ -80,11 +108,15 @@ describe('waitForJobBuild', () => {
 
   it('refuses unknown or mistyped options', () => {
     // @ts-expect-error pollIntervalMs is a number
-    waitForJobBuild(client, params, 'b', { pollIntervalMs: '5s' });
+    waitForJobBuild(client, build, { pollIntervalMs: '5s' });
     // @ts-expect-error unknown option
-    waitForJobBuild(client, params, 'b', { pollInterval: 5 });
+    waitForJobBuild(client, build, { pollInterval: 5 });
     // @ts-expect-error the client comes first
-    waitForJobBuild(params, 'b');
+    waitForJobBuild(build);
+    // @ts-expect-error the build id is a parameter, not an argument of its own
+    waitForJobBuild(client, params, 'b');
+    // @ts-expect-error the build id is required
+    waitForJobBuild(client, params);
   });
 });
 

@@ -6,9 +6,10 @@
 // most 1 + floor(T / pollIntervalMs) GETs, or floor(T / pollIntervalMs) for
 // startJobBuildAndWait, which waits one interval before its first poll.
 import { inspect } from 'node:util';
-import { it as base, describe, expect } from 'vitest';
+import { it as base, describe, expect, vi } from 'vitest';
 import {
   AbortError,
+  ApiError,
   BuildFailedError,
   createClient,
   FAILED_JOB_BUILD_STATUSES,
@@ -17,10 +18,11 @@ import {
   NotFoundError,
   startJobBuildAndWait,
   ValidationError,
+  type WaitForJobBuildOptions,
   WaitTimeoutError,
   waitForJobBuild,
 } from '../src/index.js';
-import { type BuildServer, type Stage, startBuildServer } from './helpers/build-server.js';
+import { type BuildServer, buildBody, type Stage, startBuildServer } from './helpers/build-server.js';
 import { TOKEN } from './helpers/server.js';
 
 // Each test gets its own fake server (they run concurrently), closed when the test ends.
@@ -34,6 +36,8 @@ const it = base.extend<{ s: BuildServer }>({
 });
 
 const params = { projectId: 'default-project', jobId: 'nightly-report' };
+/** Which build to wait for. */
+const paramsOf = (buildId: string) => ({ ...params, buildId });
 const POLL = 20;
 const clientFor = (s: BuildServer) => createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 1000 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -43,6 +47,12 @@ const walk = (final: string, message?: string): Stage[] => [
   { status: 'BUILDING', reads: 3 },
   { status: final, message: message ?? null },
 ];
+
+/** The names of the secrets that appear in `text` (names, so a failure never prints a secret). */
+const leaked = (text: string, secrets: Record<string, string>) =>
+  Object.entries(secrets)
+    .filter(([, value]) => text.includes(value))
+    .map(([name]) => name);
 
 /** Runs `wait` and measures how long it took on the client. */
 async function timed<T>(wait: () => Promise<T>): Promise<{ result: T; ms: number }> {
@@ -63,7 +73,7 @@ describe.concurrent('waitForJobBuild', () => {
     s.addBuild('b-1', walk('SUCCESS'));
     const seen: string[] = [];
     const { result, ms } = await timed(() =>
-      waitForJobBuild(clientFor(s), params, 'b-1', {
+      waitForJobBuild(clientFor(s), paramsOf('b-1'), {
         pollIntervalMs: POLL,
         maxPollIntervalMs: 40,
         onStatus: (status, build) => {
@@ -84,7 +94,7 @@ describe.concurrent('waitForJobBuild', () => {
   it('backs off: the interval grows by half after each poll, up to maxPollIntervalMs', async ({ s }) => {
     s.addBuild('b-2', [{ status: 'BUILDING', forMs: 450 }, { status: 'SUCCESS' }]);
     const { ms } = await timed(() =>
-      waitForJobBuild(clientFor(s), params, 'b-2', { pollIntervalMs: POLL, maxPollIntervalMs: 60 }),
+      waitForJobBuild(clientFor(s), paramsOf('b-2'), { pollIntervalMs: POLL, maxPollIntervalMs: 60 }),
     );
     const observed = gaps(s.requests('GET', 'b-2').map((r) => r.at));
     // 20, 30, 45, then 60 ms for good; timers may fire a millisecond early by the server's clock.
@@ -99,7 +109,7 @@ describe.concurrent('waitForJobBuild', () => {
 
   it('resolves with a failed build by default', async ({ s }) => {
     s.addBuild('b-3', walk('FAILURE', 'Step 3 failed'));
-    const build = await waitForJobBuild(clientFor(s), params, 'b-3', { pollIntervalMs: POLL });
+    const build = await waitForJobBuild(clientFor(s), paramsOf('b-3'), { pollIntervalMs: POLL });
     expect(build).toMatchObject({
       status: 'FAILURE',
       concluded: true,
@@ -113,7 +123,7 @@ describe.concurrent('waitForJobBuild', () => {
     async (status, { s }) => {
       s.addBuild('b-4', walk(status, `Ended with ${status}`));
       const seen: string[] = [];
-      const error = (await waitForJobBuild(clientFor(s), params, 'b-4', {
+      const error = (await waitForJobBuild(clientFor(s), paramsOf('b-4'), {
         pollIntervalMs: POLL,
         throwOnFailure: true,
         onStatus: (st) => seen.push(st),
@@ -134,7 +144,7 @@ describe.concurrent('waitForJobBuild', () => {
 
   it('resolves with a successful build even when throwOnFailure is set', async ({ s }) => {
     s.addBuild('b-5', walk('SUCCESS'));
-    const build = await waitForJobBuild(clientFor(s), params, 'b-5', {
+    const build = await waitForJobBuild(clientFor(s), paramsOf('b-5'), {
       pollIntervalMs: POLL,
       throwOnFailure: true,
     });
@@ -143,7 +153,7 @@ describe.concurrent('waitForJobBuild', () => {
 
   it('makes one request for a build that has already concluded', async ({ s }) => {
     s.addBuild('b-6', [{ status: 'SUCCESS' }]);
-    const build = await waitForJobBuild(clientFor(s), params, 'b-6', { pollIntervalMs: POLL });
+    const build = await waitForJobBuild(clientFor(s), paramsOf('b-6'), { pollIntervalMs: POLL });
     expect(build.status).toBe('SUCCESS');
     expect(s.log).toHaveLength(1);
   });
@@ -154,7 +164,7 @@ describe.concurrent('waitForJobBuild', () => {
     s.addBuild('b-7', walk('SUCCESS'));
     s.faults.push({ kind: 'drop' }, { kind: 'status', status: 503 }, { kind: 'hang' });
     const seen: string[] = [];
-    // The transport would retry a GET after 1 ms: the wait must not let it.
+    // The client would re-send a GET after 1 ms: the wait must not let it.
     const client = createClient({
       token: TOKEN,
       baseUrl: s.url,
@@ -162,7 +172,7 @@ describe.concurrent('waitForJobBuild', () => {
       retry: { initialDelayMs: 1, maxDelayMs: 1 },
     });
     const { result, ms } = await timed(() =>
-      waitForJobBuild(client, params, 'b-7', {
+      waitForJobBuild(client, paramsOf('b-7'), {
         pollIntervalMs: POLL,
         maxPollIntervalMs: 40,
         onStatus: (status) => seen.push(status),
@@ -180,7 +190,7 @@ describe.concurrent('waitForJobBuild', () => {
   it('gives up with the last failure after maxConsecutiveFailures failed polls in a row', async ({ s }) => {
     s.addBuild('b-8', walk('SUCCESS'));
     for (let i = 0; i < 10; i++) s.faults.push({ kind: 'status', status: 502 });
-    const error = await waitForJobBuild(clientFor(s), params, 'b-8', {
+    const error = await waitForJobBuild(clientFor(s), paramsOf('b-8'), {
       pollIntervalMs: POLL,
       maxConsecutiveFailures: 2,
     }).catch((e: unknown) => e);
@@ -190,27 +200,89 @@ describe.concurrent('waitForJobBuild', () => {
   });
 
   it('rejects at once on an error that polling again cannot fix (404)', async ({ s }) => {
-    const error = await waitForJobBuild(clientFor(s), params, 'missing', { pollIntervalMs: POLL }).catch(
+    const error = await waitForJobBuild(clientFor(s), paramsOf('missing'), { pollIntervalMs: POLL }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(NotFoundError);
     expect(s.log).toHaveLength(1);
   });
 
-  it('refuses a bad build id or bad options before sending anything', async ({ s }) => {
-    const client = clientFor(s);
-    await expect(waitForJobBuild(client, params, '..')).rejects.toBeInstanceOf(ValidationError);
-    await expect(waitForJobBuild(client, params, 'b', { pollIntervalMs: 0 })).rejects.toThrow(
-      'pollIntervalMs must be a number >= 1',
-    );
-    await expect(waitForJobBuild(client, params, 'b', { timeoutMs: -1 })).rejects.toThrow(TypeError);
+  it('refuses a bad build id before sending anything', async ({ s }) => {
+    const error = (await waitForJobBuild(clientFor(s), paramsOf('..')).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((issue) => [issue.in, issue.pointer])).toEqual([['path', '/buildId']]);
     expect(s.log).toHaveLength(0);
+  });
+
+  it.for([
+    [{ pollInterval: 5 }, 'waitForJobBuild: unknown option `pollInterval`'],
+    [{ pollIntervalMs: 0 }, 'waitForJobBuild: `pollIntervalMs` must be a finite integer > 0'],
+    [
+      { maxConsecutiveFailures: -1 },
+      'waitForJobBuild: `maxConsecutiveFailures` must be a finite integer >= 0',
+    ],
+    [{ onStatus: 1 }, 'waitForJobBuild: `onStatus` must be a function'],
+    [{ timeoutMs: -1 }, 'waitForJobBuild: `timeoutMs` must be a positive number or Infinity'],
+  ] as const)(
+    'refuses the options %j with a TypeError before sending anything',
+    async ([options, message], { s }) => {
+      s.addBuild('o-1', [{ status: 'SUCCESS' }]);
+      const error = await waitForJobBuild(
+        clientFor(s),
+        paramsOf('o-1'),
+        options as WaitForJobBuildOptions,
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toBe(message);
+      expect(s.log).toHaveLength(0);
+    },
+  );
+
+  it('names a bad option without quoting its value', async ({ s }) => {
+    const error = await waitForJobBuild(clientFor(s), paramsOf('o-2'), {
+      maxPollIntervalMs: -987_654,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(/^waitForJobBuild: `maxPollIntervalMs` must be /);
+    expect((error as TypeError).message).not.toContain('987');
+    expect(s.log).toHaveLength(0);
+  });
+
+  it('rejects a polled build whose id differs from the awaited one, and polls no more', async ({ s }) => {
+    s.addBuild('d-1', walk('SUCCESS'));
+    // A concluded build, but someone else's: resolving with it would report the wrong outcome.
+    const other = buildBody(s.addBuild('d-2', [{ status: 'SUCCESS' }]));
+    s.faults.push({ kind: 'status', status: 200, body: { data: other } });
+    const seen: string[] = [];
+    const error = (await waitForJobBuild(clientFor(s), paramsOf('d-1'), {
+      pollIntervalMs: POLL,
+      onStatus: (status) => seen.push(status),
+    }).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(200);
+    expect(error.message).toContain('d-1');
+    expect(seen).toEqual([]);
+    await sleep(3 * POLL);
+    expect(s.log).toHaveLength(1);
+  });
+
+  it("redacts the client's token from the build a BuildFailedError carries", async ({ s }) => {
+    s.addBuild('b-10', walk('FAILURE', `RUN failed with token ${TOKEN}`));
+    const error = (await waitForJobBuild(clientFor(s), paramsOf('b-10'), {
+      pollIntervalMs: POLL,
+      throwOnFailure: true,
+    }).catch((e: unknown) => e)) as BuildFailedError;
+    expect(error).toBeInstanceOf(BuildFailedError);
+    expect(leaked(`${error.build.message} ${error.message}`, { 'the token': TOKEN })).toEqual([]);
+    expect(error.build.message).toBe('RUN failed with token [redacted]');
   });
 
   it('ends the wait with the error onStatus throws, and polls no more', async ({ s }) => {
     s.addBuild('b-9', walk('SUCCESS'));
     const thrown = new Error('stop here');
-    const error = await waitForJobBuild(clientFor(s), params, 'b-9', {
+    const error = await waitForJobBuild(clientFor(s), paramsOf('b-9'), {
       pollIntervalMs: POLL,
       onStatus: () => {
         throw thrown;
@@ -228,7 +300,7 @@ describe.concurrent('rate limits', () => {
     s.rateLimit = { limit: 5, windowMs: 300 };
     s.addBuild('r-1', [{ status: 'BUILDING', forMs: 700 }, { status: 'SUCCESS' }]);
     const { result, ms } = await timed(() =>
-      waitForJobBuild(clientFor(s), params, 'r-1', { pollIntervalMs: POLL, maxPollIntervalMs: POLL }),
+      waitForJobBuild(clientFor(s), paramsOf('r-1'), { pollIntervalMs: POLL, maxPollIntervalMs: POLL }),
     );
     expect(result.status).toBe('SUCCESS');
     expect(s.log.map((r) => r.outcome).filter((outcome) => outcome !== 200)).toEqual([]);
@@ -245,8 +317,8 @@ describe.concurrent('rate limits', () => {
     const client = clientFor(s);
     const options = { pollIntervalMs: POLL, maxPollIntervalMs: POLL };
     const builds = await Promise.all([
-      waitForJobBuild(client, params, 'r-2', options),
-      waitForJobBuild(client, params, 'r-3', options),
+      waitForJobBuild(client, paramsOf('r-2'), options),
+      waitForJobBuild(client, paramsOf('r-3'), options),
     ]);
     expect(builds.map((b) => b.status)).toEqual(['SUCCESS', 'SUCCESS']);
     expect(s.log.filter((r) => r.outcome === 429)).toEqual([]);
@@ -261,7 +333,7 @@ describe.concurrent('rate limits', () => {
   it('waits out a 429 for as long as Retry-After says, without counting it as a failure', async ({ s }) => {
     s.addBuild('r-4', walk('SUCCESS'));
     s.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '0.25' } });
-    const build = await waitForJobBuild(clientFor(s), params, 'r-4', {
+    const build = await waitForJobBuild(clientFor(s), paramsOf('r-4'), {
       pollIntervalMs: POLL,
       maxConsecutiveFailures: 0,
     });
@@ -274,7 +346,7 @@ describe.concurrent('rate limits', () => {
   it("honours a 503's Retry-After too", async ({ s }) => {
     s.addBuild('r-6', walk('SUCCESS'));
     s.faults.push({ kind: 'status', status: 503, headers: { 'retry-after': '0.2' } });
-    await waitForJobBuild(clientFor(s), params, 'r-6', { pollIntervalMs: POLL });
+    await waitForJobBuild(clientFor(s), paramsOf('r-6'), { pollIntervalMs: POLL });
     const gets = s.requests('GET', 'r-6');
     expect(gets.map((r) => r.outcome)).toEqual([503, 200, 200, 200, 200, 200, 200]);
     expect((gets[1]?.at as number) - (gets[0]?.at as number)).toBeGreaterThanOrEqual(198);
@@ -287,7 +359,7 @@ describe.concurrent('rate limits', () => {
       status: 429,
       headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0.2' },
     });
-    await waitForJobBuild(clientFor(s), params, 'r-5', { pollIntervalMs: POLL });
+    await waitForJobBuild(clientFor(s), paramsOf('r-5'), { pollIntervalMs: POLL });
     const gets = s.requests('GET', 'r-5');
     expect((gets[1]?.at as number) - (gets[0]?.at as number)).toBeGreaterThanOrEqual(198);
   });
@@ -298,7 +370,7 @@ describe.concurrent('cancelling and time limits', () => {
     s.addBuild('c-1', [{ status: 'BUILDING' }]);
     const controller = new AbortController();
     const reason = new Error('deploy cancelled');
-    const pending = waitForJobBuild(clientFor(s), params, 'c-1', {
+    const pending = waitForJobBuild(clientFor(s), paramsOf('c-1'), {
       signal: controller.signal,
       pollIntervalMs: 200,
     }).catch((e: unknown) => e);
@@ -319,7 +391,7 @@ describe.concurrent('cancelling and time limits', () => {
     s.addBuild('c-2', [{ status: 'BUILDING' }]);
     s.faults.push({ kind: 'hang' });
     const controller = new AbortController();
-    const pending = waitForJobBuild(clientFor(s), params, 'c-2', {
+    const pending = waitForJobBuild(clientFor(s), paramsOf('c-2'), {
       signal: controller.signal,
       pollIntervalMs: POLL,
     }).catch((e: unknown) => e);
@@ -334,7 +406,7 @@ describe.concurrent('cancelling and time limits', () => {
 
   it('sends nothing when the signal has already aborted', async ({ s }) => {
     s.addBuild('c-3', [{ status: 'BUILDING' }]);
-    const error = await waitForJobBuild(clientFor(s), params, 'c-3', {
+    const error = await waitForJobBuild(clientFor(s), paramsOf('c-3'), {
       signal: AbortSignal.abort(),
       abortOnCancel: false,
     }).catch((e: unknown) => e);
@@ -345,7 +417,7 @@ describe.concurrent('cancelling and time limits', () => {
   it('with abortOnCancel, sends exactly one DELETE, then rejects with AbortError', async ({ s }) => {
     const build = s.addBuild('c-4', [{ status: 'BUILDING' }]);
     const controller = new AbortController();
-    const pending = waitForJobBuild(clientFor(s), params, 'c-4', {
+    const pending = waitForJobBuild(clientFor(s), paramsOf('c-4'), {
       signal: controller.signal,
       pollIntervalMs: POLL,
       abortOnCancel: true,
@@ -365,15 +437,16 @@ describe.concurrent('cancelling and time limits', () => {
   });
 
   it('says so when the abort request fails', async ({ s }) => {
-    s.addBuild('c-5', [{ status: 'BUILDING', forMs: 30 }, { status: 'SUCCESS' }]);
+    // The build concludes right after the first poll has seen it running.
+    s.addBuild('c-5', [{ status: 'BUILDING', reads: 1 }, { status: 'SUCCESS' }]);
     const controller = new AbortController();
     // The signal fires after the build has concluded but before the wait has seen it.
-    const pending = waitForJobBuild(clientFor(s), params, 'c-5', {
+    const pending = waitForJobBuild(clientFor(s), paramsOf('c-5'), {
       signal: controller.signal,
-      pollIntervalMs: 300,
+      pollIntervalMs: 5000,
       abortOnCancel: true,
     }).catch((e: unknown) => e);
-    await sleep(100);
+    await vi.waitFor(() => expect(s.requests('GET')).toHaveLength(1));
     controller.abort();
     const error = (await pending) as AbortError;
     expect(error).toBeInstanceOf(AbortError);
@@ -383,10 +456,39 @@ describe.concurrent('cancelling and time limits', () => {
     expect(s.requests('DELETE')).toHaveLength(1);
   });
 
+  it('with abortOnCancel, settles within about one request timeout when the DELETE gets no answer', async ({
+    s,
+  }) => {
+    s.addBuild('c-6', [{ status: 'BUILDING' }]);
+    s.abortFaults.push({ kind: 'hang' }, { kind: 'hang' }, { kind: 'hang' });
+    // With the client's own retries the abort alone would take 3 x 300 ms plus the backoff.
+    const client = createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 300, maxRetries: 2 });
+    const controller = new AbortController();
+    const pending = waitForJobBuild(client, paramsOf('c-6'), {
+      signal: controller.signal,
+      pollIntervalMs: 5000,
+      abortOnCancel: true,
+    }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(s.requests('GET')).toHaveLength(1));
+    const cancelledAt = Date.now();
+    controller.abort();
+    const error = (await pending) as AbortError;
+    const settledAfter = Date.now() - cancelledAt;
+    expect(error).toBeInstanceOf(AbortError);
+    expect(error.message).toBe(
+      'Stopped waiting for build c-6: cancelled. Aborting it failed: No response within 300 ms.',
+    );
+    expect(settledAfter).toBeLessThan(2 * 300 + 300);
+    // Long enough for a re-sent DELETE to arrive, had there been one.
+    await sleep(800);
+    expect(s.requests('DELETE')).toHaveLength(1);
+    expect(s.requests('GET')).toHaveLength(1);
+  });
+
   it('rejects with WaitTimeoutError when timeoutMs passes, and leaves the build running', async ({ s }) => {
     const build = s.addBuild('t-1', [{ status: 'QUEUED' }]);
     const { result, ms } = await timed(() =>
-      waitForJobBuild(clientFor(s), params, 't-1', { pollIntervalMs: POLL, timeoutMs: 150 }).catch(
+      waitForJobBuild(clientFor(s), paramsOf('t-1'), { pollIntervalMs: POLL, timeoutMs: 150 }).catch(
         (e: unknown) => e,
       ),
     );
@@ -407,7 +509,7 @@ describe.concurrent('cancelling and time limits', () => {
 
   it('with abortOnTimeout, aborts the build when the time is up', async ({ s }) => {
     const build = s.addBuild('t-2', [{ status: 'BUILDING' }]);
-    const error = (await waitForJobBuild(clientFor(s), params, 't-2', {
+    const error = (await waitForJobBuild(clientFor(s), paramsOf('t-2'), {
       pollIntervalMs: POLL,
       timeoutMs: 100,
       abortOnTimeout: true,
@@ -422,7 +524,7 @@ describe.concurrent('cancelling and time limits', () => {
   it('keeps the last failed poll as the cause of a timeout', async ({ s }) => {
     s.addBuild('t-3', [{ status: 'BUILDING' }]);
     for (let i = 0; i < 20; i++) s.faults.push({ kind: 'status', status: 503 });
-    const error = (await waitForJobBuild(clientFor(s), params, 't-3', {
+    const error = (await waitForJobBuild(clientFor(s), paramsOf('t-3'), {
       pollIntervalMs: POLL,
       timeoutMs: 100,
     }).catch((e: unknown) => e)) as WaitTimeoutError;
@@ -491,11 +593,17 @@ describe.concurrent('startJobBuildAndWait', () => {
       { pollIntervalMs: POLL, throwOnFailure: true },
     ).catch((e: unknown) => e)) as BuildFailedError;
     expect(error).toBeInstanceOf(BuildFailedError);
-    expect(error.build.message).toBe(`RUN failed with API_KEY=[redacted] and token [redacted]`);
-    for (const printed of [error.message, String(error), JSON.stringify(error), error.stack ?? '']) {
-      expect(printed).not.toContain(secret);
-      expect(printed).not.toContain(TOKEN);
+    const secrets = { 'the build argument': secret, 'the token': TOKEN };
+    for (const printed of [
+      error.build.message ?? '',
+      error.message,
+      String(error),
+      JSON.stringify(error),
+      error.stack ?? '',
+    ]) {
+      expect(leaked(printed, secrets)).toEqual([]);
     }
+    expect(error.build.message).toBe('RUN failed with API_KEY=[redacted] and token [redacted]');
   });
 
   it("redacts the request's secret values from the build a WaitTimeoutError carries", async ({ s }) => {
@@ -508,15 +616,19 @@ describe.concurrent('startJobBuildAndWait', () => {
       { pollIntervalMs: POLL, timeoutMs: 80 },
     ).catch((e: unknown) => e)) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
+    const secrets = { 'the secret file': secret };
+    for (const printed of [error.build?.message ?? '', inspect(error, { depth: 5 }), JSON.stringify(error)]) {
+      expect(leaked(printed, secrets)).toEqual([]);
+    }
     expect(error.build?.message).toBe('copying [redacted]');
-    expect(inspect(error, { depth: 5 })).not.toContain(secret);
-    expect(JSON.stringify(error)).not.toContain(secret);
   });
 
   it('validates the options before starting a build', async ({ s }) => {
     await expect(
       startJobBuildAndWait(clientFor(s), params, undefined, { maxPollIntervalMs: Number.NaN }),
-    ).rejects.toThrow('maxPollIntervalMs must be a number >= 1');
+    ).rejects.toThrow(
+      new TypeError('startJobBuildAndWait: `maxPollIntervalMs` must be a finite integer > 0'),
+    );
     expect(s.log).toHaveLength(0);
   });
 });

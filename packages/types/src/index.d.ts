@@ -45,6 +45,13 @@ export type GetJobBuildResponse = Schemas['GetJobBuildResponse'];
 /** The 200 body of abortJobBuild: `{ data: {} }`. */
 export type AbortJobBuildResponse = Schemas['AbortJobBuildResponse'];
 
+/** The 200 body of listJobBuilds: `{ data: JobBuildPage }`. */
+export type ListJobBuildsResponse = Schemas['ListJobBuildsResponse'];
+/** One page of a job's builds (the list response's `data`): `{ builds, pagination }`. */
+export type JobBuildPage = ListJobBuildsResponse['data'];
+/** How a page of results continues: `{ hasNextPage, cursor?, count? }`. */
+export type Pagination = Schemas['Pagination'];
+
 /** Northflank's error envelope: `{ error: { status, message, id?, details? } }`. */
 export type ErrorResponse = Schemas['ErrorResponse'];
 /** The inner error object of the envelope. */
@@ -55,6 +62,9 @@ export type StartJobBuildPathParams = operations['startJobBuild']['parameters'][
 
 /** The path parameters of one build: `{ projectId, jobId, buildId }`. */
 export type JobBuildPathParams = operations['getJobBuild']['parameters']['path'];
+
+/** The optional query parameters of listJobBuilds: `{ per_page?, page?, cursor? }`. */
+export type ListJobBuildsQuery = NonNullable<operations['listJobBuilds']['parameters']['query']>;
 
 /** The documented response status codes of the operation. */
 export type StartJobBuildStatus = keyof operations['startJobBuild']['responses'];

@@ -6,9 +6,13 @@ import type {
   GetJobBuildResponse,
   JobBuild,
   JobBuildDetails,
+  JobBuildPage,
   JobBuildPathParams,
   JobBuildStatus,
+  ListJobBuildsQuery,
+  ListJobBuildsResponse,
   operations,
+  Pagination,
   paths,
   StartJobBuildPathParams,
   StartJobBuildRequest,
@@ -100,6 +104,33 @@ describe('responses and parameters', () => {
     expectTypeOf<AbortJobBuildResponse['data']>().toEqualTypeOf<Record<string, never>>();
   });
 
+  it('type a page of builds, with only hasNextPage certain in the pagination', () => {
+    expectTypeOf<ListJobBuildsResponse['data']>().toEqualTypeOf<JobBuildPage>();
+    expectTypeOf<JobBuildPage['builds']>().toEqualTypeOf<JobBuildDetails[]>();
+    expectTypeOf<JobBuildPage['pagination']>().toEqualTypeOf<Pagination>();
+    expectTypeOf<Pagination>().toEqualTypeOf<{ count?: number; cursor?: string; hasNextPage: boolean }>();
+    const lastPage: JobBuildPage = { builds: [], pagination: { hasNextPage: false } };
+    // @ts-expect-error a page always says whether another one follows
+    const withoutHasNextPage: Pagination = { cursor: 'next' };
+    // @ts-expect-error a page always has its builds
+    const withoutBuilds: JobBuildPage = { pagination: { hasNextPage: false } };
+    void [lastPage, withoutHasNextPage, withoutBuilds];
+  });
+
+  it('name the optional query parameters of listing builds', () => {
+    expectTypeOf<ListJobBuildsQuery>().toEqualTypeOf<{ cursor?: string; page?: number; per_page?: number }>();
+    const query: ListJobBuildsQuery = { per_page: 20, cursor: '6101b4d2e3f9a7c500c1e2d3' };
+    // @ts-expect-error per_page is a number
+    const perPageAsString: ListJobBuildsQuery = { per_page: '20' };
+    // @ts-expect-error the parameter is spelt per_page
+    const misspelt: ListJobBuildsQuery = { perPage: 20 };
+    void [query, perPageAsString, misspelt];
+    expectTypeOf<operations['listJobBuilds']['parameters']['path']>().toEqualTypeOf<{
+      projectId: string;
+      jobId: string;
+    }>();
+  });
+
   it('name both path parameters', () => {
     expectTypeOf<StartJobBuildPathParams>().toEqualTypeOf<{ projectId: string; jobId: string }>();
   });
@@ -109,5 +140,9 @@ describe('responses and parameters', () => {
     expectTypeOf<paths['/v1/projects/{projectId}/jobs/{jobId}/build']['post']>().toEqualTypeOf<
       operations['startJobBuild']
     >();
+    expectTypeOf<paths['/v1/projects/{projectId}/jobs/{jobId}/build']['get']>().toEqualTypeOf<
+      operations['listJobBuilds']
+    >();
+    expectTypeOf<ListJobBuildsResponse>().toEqualTypeOf<components['schemas']['ListJobBuildsResponse']>();
   });
 });

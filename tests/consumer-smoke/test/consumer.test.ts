@@ -166,6 +166,7 @@ describe('running the installed client against a local server', () => {
       concluded: false,
     },
   };
+  const listed = { builds: [buildStarted.data], pagination: { hasNextPage: false, count: 1 } };
   let server: Server;
   let baseUrl: string;
   const spec = () =>
@@ -185,6 +186,10 @@ describe('running the installed client against a local server', () => {
         if (req.url?.includes('/jobs/missing/')) {
           res.statusCode = 404;
           res.end(JSON.stringify({ error: { status: 404, message: 'Job not found' } }));
+        } else if (req.method === 'DELETE') {
+          res.end(JSON.stringify({ data: {} }));
+        } else if (req.method === 'GET' && req.url?.includes('/build?')) {
+          res.end(JSON.stringify({ data: listed }));
         } else {
           res.end(JSON.stringify(buildStarted));
         }
@@ -199,7 +204,7 @@ describe('running the installed client against a local server', () => {
     { format: 'esm', script: 'esm-run.mjs', example: 'StartWithOverrides' },
     { format: 'cjs', script: 'cjs-run.cjs', example: 'StartWithCurrentSettings' },
   ])(
-    '$format: starts, reads and aborts a build, maps a 404 and refuses an invalid body before sending',
+    '$format: starts, reads, lists and aborts builds, maps a 404 and refuses an invalid body before sending',
     async ({ format, script, example }) => {
       const before = requests.length;
       const result = await run(process.execPath, [script, baseUrl], project);
@@ -209,22 +214,24 @@ describe('running the installed client against a local server', () => {
       expect(output.format).toBe(format);
       expect(output.build).toEqual(buildStarted.data);
       expect(output.fetchedId).toBe(buildStarted.data.id);
-      expect(output.aborted).toBe(true);
+      expect(output.page).toEqual(listed);
+      expect(output.aborted).toEqual({});
       expect(output.notFound).toMatchObject({ isNotFound: true, status: 404 });
       expect(output.notFound.message).toContain('Job not found');
       expect(output.invalid).toEqual({ isValidation: true, pointers: ['/sha'] });
 
-      // Four requests reached the server; the invalid body never left the process.
+      // Five requests reached the server; the invalid body never left the process.
       const seen = requests.slice(before);
       const byId = `/v1/projects/${format}-project/jobs/nightly/build/${buildStarted.data.id}`;
       expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
         `POST /v1/projects/${format}-project/jobs/nightly/build`,
         `GET ${byId}`,
+        `GET /v1/projects/${format}-project/jobs/nightly/build?per_page=20`,
         `DELETE ${byId}`,
         `POST /v1/projects/${format}-project/jobs/missing/build`,
       ]);
+      for (const request of seen) expect(request.headers.authorization).toBe('Bearer nf-consumer-token');
       const [first] = seen;
-      expect(first.headers.authorization).toBe('Bearer nf-consumer-token');
       expect(first.headers['content-type']).toMatch(/^application\/json/);
       expect(first.headers['user-agent']).toMatch(/@start-job-build\/client\/\S+.*consumer-smoke\/1\.0/);
       expect(JSON.parse(first.body)).toEqual(spec().components.examples[example].value);

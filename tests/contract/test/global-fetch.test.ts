@@ -1,12 +1,13 @@
-// The client as users get it: no injected fetch, so requests take the global-fetch path of the
-// transport (the other suites inject a recording fetch, which takes another branch). Prism
-// reports any rule a request breaks in its `sl-violations` response header, read here through
-// the `onResponse` option.
+// The client as users get it: no injected fetch, so requests go through the global fetch (the
+// other suites inject a recording fetch). Prism reports any rule a request breaks in its
+// `sl-violations` response header, read here through the `onResponse` option.
 import { createClient, type JobBuild, type JobBuildDetails } from '@start-job-build/client';
+import type { JobBuildPage } from '@start-job-build/types';
 import { describe, expect, it } from 'vitest';
 import { deref, operation, PATH_PARAMS, prismUrl, spec, TOKEN } from './support.js';
 
-const BUILD_ID = 'joyous-view-6290';
+const BUILD = { ...PATH_PARAMS, buildId: 'joyous-view-6290' };
+const byJob = spec.paths['/v1/projects/{projectId}/jobs/{jobId}/build'];
 const byId = spec.paths['/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}'];
 const exampleOf = (responses: Record<string, unknown>) =>
   // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is read generically.
@@ -41,16 +42,19 @@ describe('with the global fetch (no injected fetch)', () => {
   });
 
   it('getJobBuild: Prism finds no violation and the example build comes back', async () => {
-    const build: JobBuildDetails = await withResponse((options) =>
-      client().getJobBuild(PATH_PARAMS, BUILD_ID, options),
-    );
+    const build: JobBuildDetails = await withResponse((options) => client().getJobBuild(BUILD, options));
     expect(build).toEqual(exampleOf(byId.get.responses));
   });
 
   it('abortJobBuild: Prism finds no violation', async () => {
-    expect(
-      await withResponse((options) => client().abortJobBuild(PATH_PARAMS, BUILD_ID, options)),
-    ).toBeUndefined();
+    expect(await withResponse((options) => client().abortJobBuild(BUILD, options))).toEqual({});
+  });
+
+  it('listJobBuilds with per_page: Prism finds no violation and the example page comes back', async () => {
+    const page: JobBuildPage = await withResponse((options) =>
+      client().listJobBuilds({ ...PATH_PARAMS, per_page: 20 }, options),
+    );
+    expect(page).toEqual(exampleOf(byJob.get.responses));
   });
 
   it('a request that breaks the contract is one Prism reports (so the checks above can fail)', async () => {

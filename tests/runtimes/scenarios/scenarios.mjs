@@ -46,12 +46,14 @@ function describe(error) {
 
 /**
  * Runs every scenario against `baseUrl` (the test's server, which answers according to the
- * project id) and `closedBaseUrl` (where nothing listens).
+ * project id) and `closedBaseUrl` (where nothing listens); `maxResponseBytes` is the cap of
+ * the client that reads oversized bodies.
  */
-export async function runScenarios({ baseUrl, closedBaseUrl, token }) {
+export async function runScenarios({ baseUrl, closedBaseUrl, token, maxResponseBytes }) {
   const fast = { initialDelayMs: 5, maxDelayMs: 20 };
   const client = createClient({ token, baseUrl, userAgent: 'runtime-test/1.0', retry: fast });
   const at = (projectId, jobId = 'job') => ({ projectId, jobId });
+  const build = (projectId) => ({ ...at(projectId), buildId: 'joyous-view-6290' });
   const results = {};
   const run = async (name, call) => {
     try {
@@ -94,6 +96,19 @@ export async function runScenarios({ baseUrl, closedBaseUrl, token }) {
     return client.startJobBuild(at('hang-abort'), undefined, { signal: controller.signal });
   });
   await run('connectionDropped', () => client.startJobBuild(at('drop')));
+  // What the server cannot make the client do: follow a redirect to another origin (with the
+  // token and the body), read a body without limit, or keep a call alive with a body that never ends.
+  await run('redirect', () =>
+    client.startJobBuild(at('redirect'), {
+      overrides: { buildArguments: { API_KEY: BUILD_ARGUMENT_SECRET } },
+    }),
+  );
+  await run('redirectRead', () => client.getJobBuild(build('redirect-read')));
+  const capped = createClient({ token, baseUrl, maxResponseBytes, retry: fast });
+  await run('tooLarge', () => capped.startJobBuild(at('too-large')));
+  await run('tooLargeStream', () => capped.startJobBuild(at('too-large-stream')));
+  await run('tooLargeGzip', () => capped.getJobBuild(build('too-large-gzip')));
+  await run('endlessBody', () => client.startJobBuild(at('endless'), undefined, { timeoutMs: 300 }));
   // The logger counts attempts: the server cannot see attempts that never connected.
   const attempts = [];
   const logger = { debug: (_line, entry) => attempts.push(entry.status), info() {}, warn() {}, error() {} };
@@ -105,8 +120,11 @@ export async function runScenarios({ baseUrl, closedBaseUrl, token }) {
   results.connectionRefusedAttempts = attempts.length;
   // No token passed, and none in the environment (or no permission to read it).
   await run('missingToken', () => createClient({ baseUrl }).startJobBuild(at('never')));
-  await run('getJobBuild', () => client.getJobBuild(at('ok'), 'joyous-view-6290'));
-  await run('abortJobBuild', () => client.abortJobBuild(at('ok'), 'joyous-view-6290'));
+  await run('getJobBuild', () => client.getJobBuild(build('ok')));
+  await run('abortJobBuild', () => client.abortJobBuild(build('ok')));
+  await run('listJobBuilds', () =>
+    client.listJobBuilds({ ...at('ok'), per_page: 20, cursor: 'next/page?=&' }),
+  );
   await run('raw', async () => {
     const { data, response } = await client.raw.POST('/v1/projects/{projectId}/jobs/{jobId}/build', {
       params: { path: at('raw') },

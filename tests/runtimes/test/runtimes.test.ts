@@ -5,7 +5,15 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_ARGUMENT_SECRET, SHA } from '../scenarios/scenarios.mjs';
 import { RUNTIMES } from './runtimes.js';
-import { BUILD, freePort, type ScenarioServer, startScenarioServer, TOKEN } from './server.js';
+import {
+  BUILD,
+  freePort,
+  MAX_RESPONSE_BYTES,
+  PAGINATION,
+  type ScenarioServer,
+  startScenarioServer,
+  TOKEN,
+} from './server.js';
 
 type Described = Record<string, unknown> & { instanceOf: string[]; printed: string[] };
 type Outcome = { result?: unknown; error?: Described };
@@ -23,6 +31,7 @@ describe.each(RUNTIMES)('$name', (runtime) => {
       baseUrl: server.url,
       closedBaseUrl: `http://127.0.0.1:${closedPort}`,
       token: TOKEN,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
     });
   });
   afterAll(() => server?.close());
@@ -76,7 +85,7 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     });
     expect(error('dotSegment')).toMatchObject({
       name: 'ValidationError',
-      issues: ['path /projectId must not be "." or ".."'],
+      issues: ['path /projectId must be a non-empty, well-formed string other than "." and ".."'],
     });
     expect(server.for('never')).toEqual([]);
     expect(server.requests.filter((r) => !r.path.startsWith('/v1/projects/'))).toEqual([]);
@@ -189,13 +198,61 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     );
   });
 
-  it('reads and aborts builds, and exposes the raw openapi-fetch client', () => {
-    expect(outcome('getJobBuild')).toEqual({ result: BUILD });
-    expect(outcome('abortJobBuild')).toEqual({ result: null });
-    expect(outcome('raw')).toEqual({ result: { status: 200, id: BUILD.id } });
-    expect(server.for('ok').map((r) => `${r.method} ${r.path}`)).toContain(
-      'GET /v1/projects/ok/jobs/job/build/joyous-view-6290',
+  it('refuses a redirect to another origin, for a POST and a GET: nothing reaches it, nothing is re-sent', () => {
+    const origin = server.elsewhere.url;
+    expect(error('redirect')).toMatchObject({
+      name: 'ApiError',
+      instanceOf: ['ApiError', 'StartJobBuildError'],
+      status: 307,
+    });
+    expect(error('redirect').message).toMatch(
+      new RegExp(
+        `^307 redirect to ${origin.replace(/\./g, '\\.')} refused \\(redirects are never followed\\)`,
+      ),
     );
+    expect(error('redirectRead')).toMatchObject({ name: 'ApiError', status: 302 });
+    expect(error('redirectRead').message).toContain(`redirect to ${origin} refused`);
+    expect(server.for('redirect').map((r) => r.method)).toEqual(['POST']);
+    expect(server.for('redirect-read').map((r) => r.method)).toEqual(['GET']);
+    expect(server.elsewhere.requests).toEqual([]);
+  });
+
+  it.each([
+    ['tooLarge', 'too-large', 'with a Content-Length'],
+    ['tooLargeStream', 'too-large-stream', 'streamed without end'],
+    ['tooLargeGzip', 'too-large-gzip', 'inflating from a small gzip body'],
+  ])('refuses a response body over maxResponseBytes (%s: %s %s)', (name, projectId) => {
+    const e = error(name);
+    expect(e).toMatchObject({
+      name: 'ApiError',
+      instanceOf: ['ApiError', 'StartJobBuildError'],
+      status: 200,
+    });
+    expect(e.message).toContain(`response body larger than maxResponseBytes (${MAX_RESPONSE_BYTES} bytes)`);
+    expect(server.for(projectId)).toHaveLength(1);
+  });
+
+  it('times out on a body that never ends, and does not re-send', () => {
+    expect(error('endlessBody')).toMatchObject({
+      name: 'TimeoutError',
+      buildMayHaveStarted: true,
+      message: 'No response within 300 ms; the build may or may not have started.',
+    });
+    expect(server.for('endless')).toHaveLength(1);
+  });
+
+  it('reads, lists and aborts builds, and exposes the raw openapi-fetch client', () => {
+    expect(outcome('getJobBuild')).toEqual({ result: BUILD });
+    expect(outcome('abortJobBuild')).toEqual({ result: {} });
+    expect(outcome('listJobBuilds')).toEqual({ result: { builds: [BUILD], pagination: PAGINATION } });
+    expect(outcome('raw')).toEqual({ result: { status: 200, id: BUILD.id } });
+    expect(server.for('ok').map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /v1/projects/ok/jobs/a%20job%2Fwith%20%3Fodd%23chars/build',
+      'GET /v1/projects/ok/jobs/job/build/joyous-view-6290',
+      'DELETE /v1/projects/ok/jobs/job/build/joyous-view-6290',
+      'GET /v1/projects/ok/jobs/job/build?per_page=20&cursor=next%2Fpage%3F%3D%26',
+    ]);
+    for (const request of server.for('ok')) expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(server.for('raw')[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 

@@ -18,6 +18,7 @@ export interface ScenarioConfig {
   baseUrl: string;
   closedBaseUrl: string;
   token: string;
+  maxResponseBytes: number;
 }
 
 export interface Runtime {

@@ -1,7 +1,8 @@
 // The loopback server the scenarios call (scenarios/scenarios.mjs). It answers by project id,
 // so that one run of all scenarios needs one server, and it records every request it received.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 export const TOKEN = 'nf-runtime-token-7c2e91d0a4';
 
@@ -14,6 +15,8 @@ export const BUILD = {
   concluded: false,
 };
 
+export const PAGINATION = { hasNextPage: true, cursor: 'next/page?=&', count: 1 };
+
 export interface ReceivedRequest {
   method: string;
   /** The path as sent, percent-encoding included. */
@@ -23,9 +26,14 @@ export interface ReceivedRequest {
   body: string;
 }
 
+/** The `maxResponseBytes` of the scenarios' client for the large-body scenarios. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
 export interface ScenarioServer {
   url: string;
   requests: ReceivedRequest[];
+  /** Another origin (another port), where redirects point: nothing may ever arrive there. */
+  elsewhere: { url: string; requests: ReceivedRequest[] };
   /** The requests for one project id (each scenario uses its own). */
   for(projectId: string): ReceivedRequest[];
   close(): Promise<void>;
@@ -34,8 +42,53 @@ export interface ScenarioServer {
 const envelope = (status: number, message: string, id: string, details?: unknown) =>
   JSON.stringify({ error: { status, message, id, details } });
 
+/** Writes `chunk` again and again, minding backpressure, until `limit` bytes or the client goes away. */
+function writeEndlessly(res: ServerResponse, chunk: string, limit: number) {
+  let written = 0;
+  const more = () => {
+    while (!res.destroyed && written < limit) {
+      written += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', more);
+    }
+    if (!res.destroyed) res.end();
+  };
+  more();
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const stop = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
 export async function startScenarioServer(): Promise<ScenarioServer> {
   const requests: ReceivedRequest[] = [];
+  // The other origin records whatever reaches it, and answers like the API would.
+  const stolen: ReceivedRequest[] = [];
+  const other = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      stolen.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        projectId: '',
+        headers: req.headers,
+        body,
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: BUILD }));
+    });
+  });
+  const otherUrl = await listen(other);
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -57,6 +110,10 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
         case 'overrides':
         case 'raw':
           if (req.method === 'DELETE') return json(200, JSON.stringify({ data: {} }));
+          // GET .../build (no build id) lists the job's builds.
+          if (req.method === 'GET' && /\/build(\?|$)/.test(path)) {
+            return json(200, JSON.stringify({ data: { builds: [BUILD], pagination: PAGINATION } }));
+          }
           return json(200, JSON.stringify({ data: BUILD }));
         case 'missing':
           return json(404, envelope(404, 'Job not found', 'job-not-found'), {
@@ -90,21 +147,48 @@ export async function startScenarioServer(): Promise<ScenarioServer> {
         case 'hang':
         case 'hang-abort':
           return; // never answers; the client gives up
+        case 'redirect':
+        case 'redirect-read':
+          // To another origin: following it would send the token (and the POST's body) there.
+          res.writeHead(req.method === 'POST' ? 307 : 302, { location: `${otherUrl}${path}` });
+          return res.end();
+        case 'too-large':
+          // Declared up front: refused from the Content-Length alone.
+          return json(200, JSON.stringify({ data: { ...BUILD, padding: 'x'.repeat(MAX_RESPONSE_BYTES) } }));
+        case 'too-large-stream': {
+          // No Content-Length and no end in sight (up to 64 MiB): the cap must stop the reading.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write(`{"data":${JSON.stringify(BUILD).slice(0, -1)},"padding":"`);
+          return writeEndlessly(res, 'x'.repeat(16 * 1024), 64 * 1024 * 1024);
+        }
+        case 'too-large-gzip': {
+          // About 16 kB of gzip (under the cap) that inflates to 16 MiB: the cap applies after decompression.
+          const padding = 'x'.repeat(16 * 1024 * 1024);
+          const inflated = JSON.stringify({ data: { ...BUILD, padding } });
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+          return res.end(gzipSync(inflated));
+        }
+        case 'endless': {
+          // A body that never ends, a little at a time (well under the cap): the timeout must end it.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write(`{"data":${JSON.stringify(BUILD).slice(0, -1)},"padding":"`);
+          const timer = setInterval(() => res.write('x'.repeat(100)), 10);
+          res.on('close', () => clearInterval(timer));
+          return;
+        }
         default:
           return json(500, envelope(500, `unexpected request for ${projectId}`, 'unexpected'));
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: await listen(server),
     requests,
+    elsewhere: { url: otherUrl, requests: stolen },
     for: (projectId) => requests.filter((r) => r.projectId === projectId),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await Promise.all([stop(server), stop(other)]);
+    },
   };
 }
 

@@ -67,7 +67,7 @@ export interface OperationMethods {
    * Stops a build that is still queued or running. A build that has already concluded is not
    * changed. Aborting twice has the same effect as aborting once.
    */
-  abortJobBuild(params: OperationParams<'abortJobBuild'>, options?: RequestOptions): Promise<OperationData<'abortJobBuild'>>;
+  abortJobBuild(params: OperationParams<'abortJobBuild'>, options?: RequestOptions): Promise<OperationData<'abortJobBuild'> | undefined>;
 }
 /** One problem reported by a generated validator (Ajv's error object, without data or message). */
 export interface GeneratedValidationError {

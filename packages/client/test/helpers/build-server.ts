@@ -2,8 +2,8 @@
 // POST .../build starts a build that walks through a timeline of statuses, stage by stage, as
 // time passes or as it is read (stages measured in reads make status sequences exact);
 // GET .../build/{id} reads it; DELETE .../build/{id} aborts it. Faults (a dropped connection,
-// a 5xx, a 429, a request that never gets an answer) can be queued for the next requests, and
-// the rate limit can be set so that every response reports it.
+// a 5xx, a 429, a request that never gets an answer, any other answer) can be queued for the
+// next GET or DELETE requests, and the rate limit can be set so that every response reports it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -68,6 +68,8 @@ export interface BuildServer {
   addBuild(id: string, timeline: Stage[]): FakeBuild;
   /** Faults for the next GET requests, one per request, in order. */
   faults: Fault[];
+  /** Faults for the next DELETE requests (aborts), one per request, in order. */
+  abortFaults: Fault[];
   /** When set, requests use up this allowance and every response carries x-ratelimit-* headers. */
   rateLimit: RateLimit | undefined;
   /** The requests of one method (for one build, if given). */
@@ -115,9 +117,10 @@ export async function startBuildServer(): Promise<BuildServer> {
   let counter = 0;
   const sockets = new Set<import('node:net').Socket>();
 
-  const state: Pick<BuildServer, 'timeline' | 'faults' | 'rateLimit'> = {
+  const state: Pick<BuildServer, 'timeline' | 'faults' | 'abortFaults' | 'rateLimit'> = {
     timeline: [{ status: 'QUEUED', reads: 2 }, { status: 'BUILDING', reads: 3 }, { status: 'SUCCESS' }],
     faults: [],
+    abortFaults: [],
     rateLimit: undefined,
   };
 
@@ -181,27 +184,26 @@ export async function startBuildServer(): Promise<BuildServer> {
         return;
       }
 
-      if (method === 'GET') {
-        const fault = state.faults.shift();
-        if (fault?.kind === 'drop') {
+      const fault =
+        method === 'GET' ? state.faults.shift() : method === 'DELETE' ? state.abortFaults.shift() : undefined;
+      if (fault) {
+        if (fault.kind === 'drop') {
           entry.outcome = 'drop';
           req.socket.destroy();
           return;
         }
-        if (fault?.kind === 'hang') {
+        if (fault.kind === 'hang') {
           entry.outcome = 'hang';
           return;
         }
-        if (fault?.kind === 'status') {
-          entry.outcome = fault.status;
-          answer(
-            res,
-            fault.status,
-            fault.body ?? { error: { status: fault.status, message: `Fault ${fault.status}` } },
-            fault.headers,
-          );
-          return;
-        }
+        entry.outcome = fault.status;
+        answer(
+          res,
+          fault.status,
+          fault.body ?? { error: { status: fault.status, message: `Fault ${fault.status}` } },
+          fault.headers,
+        );
+        return;
       }
 
       const build = buildId === undefined ? undefined : builds.get(buildId);

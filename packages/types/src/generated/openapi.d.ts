@@ -22,7 +22,19 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List job builds
+         * @description Returns a job's builds one page at a time, each with its current status and, once it has
+         *     concluded, how it ended. `per_page` sets how many builds a page may hold (at most 100).
+         *     To read further, send the `cursor` from a page's `pagination` with the next request, for
+         *     as long as `hasNextPage` is true.
+         *
+         *     **Required permission:** not documented for this operation.
+         *
+         *     Listing changes nothing, so this request can safely be repeated; every page is one request
+         *     against the rate limit (1000 requests an hour per token by default).
+         */
+        get: operations["listJobBuilds"];
         put?: never;
         /**
          * Start job build
@@ -106,7 +118,8 @@ export interface components {
         /**
          * BuildArguments
          * @description Build arguments for this build only, as argument name to string value. Where a name is
-         *     also set on the job, the value given here wins.
+         *     also set on the job, the value given here wins. Values are treated as secrets: they are
+         *     marked `format: password`, so clients keep them out of errors and logs.
          * @example {
          *       "ARGUMENT_1": "abcdef",
          *       "ARGUMENT_2": "12345"
@@ -259,11 +272,51 @@ export interface components {
          */
         JobBuildStatus: "QUEUED" | "PENDING" | "UNSCHEDULABLE" | "STARTING" | "CLONING" | "BUILDING" | "UPLOADING" | "ABORTED" | "FAILURE" | "SUBMISSION_FAILURE" | "SUCCESS" | "CRASHED" | "IN_PROGRESS";
         /**
+         * ListJobBuildsResponse
+         * @description The envelope around one page of a job's builds.
+         */
+        ListJobBuildsResponse: {
+            /** @description One page of builds, and what is needed to request the next page. */
+            data: {
+                /**
+                 * @description The builds on this page, each with its status and, once it has concluded, its
+                 *     outcome. The order of the builds is not documented.
+                 */
+                builds: components["schemas"]["JobBuildDetails"][];
+                pagination: components["schemas"]["Pagination"];
+            };
+        };
+        /**
+         * Pagination
+         * @description Whether more results follow this page, and how to request them.
+         */
+        Pagination: {
+            /**
+             * @description A number reported with each page. What it counts (the builds on this page, or all of
+             *     the job's builds) is not stated in the material this contract was written from, so do
+             *     not rely on either reading; the length of `builds` is the size of this page.
+             */
+            count?: number;
+            /**
+             * @description The value to send as the `cursor` query parameter to get the next page. It is optional
+             *     because whether it is sent when no page follows is not documented; use `hasNextPage`
+             *     to decide when to stop.
+             * @example 6101b4d2e3f9a7c500c1e2d3
+             */
+            cursor?: string;
+            /** @description True when at least one more page follows this one. */
+            hasNextPage: boolean;
+        };
+        /**
          * SecretFile
          * @description The contents of one secret file or secret mount.
          */
         SecretFile: {
-            /** @description The file's contents, base64-encoded. */
+            /**
+             * Format: password
+             * @description The file's contents, base64-encoded. Secret (`format: password`): clients keep both
+             *     this value and the text it decodes to out of errors and logs.
+             */
             data: string;
             /**
              * @description The text encoding of the decoded contents, such as `utf-8`.
@@ -399,10 +452,29 @@ export interface components {
          */
         BuildId: string;
         /**
+         * @description Continues a listing: the `cursor` value from the `pagination` of the previous page, sent
+         *     back unchanged to get the page after it. Leave it out to get the first page. Its contents
+         *     are not documented, so treat it as an opaque string.
+         * @example 6101b4d2e3f9a7c500c1e2d3
+         */
+        Cursor: string;
+        /**
          * @description Identifier of the job whose image should be built.
          * @example nightly-report
          */
         JobId: string;
+        /**
+         * @description The number of the page to return, 1 or more. How `page` combines with `cursor` when both
+         *     are sent is not documented; to walk through all builds, follow `cursor` from page to page.
+         * @example 2
+         */
+        Page: number;
+        /**
+         * @description The largest number of builds to return in one page, from 1 to 100. How many builds a
+         *     page holds when this parameter is left out is not documented.
+         * @example 20
+         */
+        PerPage: number;
         /**
          * @description Identifier of the project that owns the job.
          * @example default-project
@@ -438,6 +510,66 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listJobBuilds: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Continues a listing: the `cursor` value from the `pagination` of the previous page, sent
+                 *     back unchanged to get the page after it. Leave it out to get the first page. Its contents
+                 *     are not documented, so treat it as an opaque string.
+                 * @example 6101b4d2e3f9a7c500c1e2d3
+                 */
+                cursor?: components["parameters"]["Cursor"];
+                /**
+                 * @description The number of the page to return, 1 or more. How `page` combines with `cursor` when both
+                 *     are sent is not documented; to walk through all builds, follow `cursor` from page to page.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description The largest number of builds to return in one page, from 1 to 100. How many builds a
+                 *     page holds when this parameter is left out is not documented.
+                 * @example 20
+                 */
+                per_page?: components["parameters"]["PerPage"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Identifier of the job whose image should be built.
+                 * @example nightly-report
+                 */
+                jobId: components["parameters"]["JobId"];
+                /**
+                 * @description Identifier of the project that owns the job.
+                 * @example default-project
+                 */
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the job's builds. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["RateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListJobBuildsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     startJobBuild: {
         parameters: {
             query?: never;

@@ -1,4 +1,0 @@
-import { build } from 'esbuild';
-import { gzipSync } from 'node:zlib';
-const r = await build({ entryPoints: [process.argv[2]], bundle: true, minify: true, format: 'esm', write: false, platform: 'neutral' });
-const t = r.outputFiles[0].contents; console.log(t.length, gzipSync(t, { level: 9 }).length);
