@@ -125,11 +125,13 @@ const ajv = new Ajv({
 addFormats(ajv);
 // OpenAPI 3.1 annotation keywords that are not part of JSON Schema.
 ajv.addVocabulary(['example', 'discriminator', 'xml', 'externalDocs']);
-ajv.addSchema({ $id: schemaId, $defs: toJsonSchema(spec.components?.schemas ?? {}) });
 
 const operations = [];
 const docs = [];
 const validators = [];
+// Parameter-object validators, shared by JSON text.
+const shared = new Map();
+const paramsSchemas = [];
 for (const [path, pathItem] of Object.entries(spec.paths)) {
   for (const method of METHODS.filter((m) => pathItem[m])) {
     const operation = pathItem[method];
@@ -149,15 +151,20 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
     );
     const others = [...params.values()].filter((p) => !['path', 'query'].includes(p.in));
     if (others.length) throw new Error(`${id}: ${others[0].in} parameters are not supported yet.`);
-    const paramsSchema = {
+    // Operations with the same parameters share one validator.
+    for (const p of params.values()) checkKeywords(p.schema ?? {}, `${id} parameter ${p.name}`);
+    const paramsSchema = JSON.stringify({
       type: 'object',
       properties: Object.fromEntries([...params.values()].map((p) => [p.name, toJsonSchema(p.schema ?? {})])),
       required: [...params.values()].filter((p) => p.required).map((p) => p.name),
       additionalProperties: false,
-    };
-    for (const p of params.values()) checkKeywords(p.schema ?? {}, `${id} parameter ${p.name}`);
-    ajv.addSchema(paramsSchema, `${id}Params`);
-    validators.push(`${id}Params`);
+    });
+    if (!shared.has(paramsSchema)) {
+      shared.set(paramsSchema, `${id}Params`);
+      paramsSchemas.push([`${id}Params`, JSON.parse(paramsSchema)]);
+      validators.push(`${id}Params`);
+    }
+    const paramsValidator = shared.get(paramsSchema);
 
     const requestBody = deref(operation.requestBody);
     const bodySchema = requestBody?.content?.['application/json']?.schema;
@@ -190,7 +197,7 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
       pathParams,
       query,
       idempotent,
-      params: `${id}Params`,
+      params: paramsValidator,
       body,
       bodyRequired: requestBody?.required === true,
       secrets: bodySchema ? secretsOf(bodySchema) : [],
@@ -199,6 +206,8 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
   }
 }
 
+ajv.addSchema({ $id: schemaId, $defs: toJsonSchema(spec.components?.schemas ?? {}) });
+for (const [name, schema] of paramsSchemas) ajv.addSchema(schema, name);
 const standalone = standaloneCode(ajv, Object.fromEntries(validators.map((name) => [name, name])));
 const table = `export const operations = [\n${operations
   .map(({ params, body, ...entry }) => {

@@ -852,135 +852,13 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
   validate46.errors = vErrors;
   return errors === 0;
 }
-var abortJobBuildParams = validate47;
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.projectId === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "projectId" } };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (data.jobId === void 0) {
-      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "jobId" } };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    if (data.buildId === void 0) {
-      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "buildId" } };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    for (const key0 in data) {
-      if (!(key0 === "projectId" || key0 === "jobId" || key0 === "buildId")) {
-        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-    }
-    if (data.projectId !== void 0) {
-      let data0 = data.projectId;
-      if (typeof data0 === "string") {
-        if (func2(data0) < 1) {
-          const err4 = { instancePath: instancePath + "/projectId", schemaPath: "#/properties/projectId/minLength", keyword: "minLength", params: { limit: 1 } };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      } else {
-        const err5 = { instancePath: instancePath + "/projectId", schemaPath: "#/properties/projectId/type", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if (data.jobId !== void 0) {
-      let data1 = data.jobId;
-      if (typeof data1 === "string") {
-        if (func2(data1) < 1) {
-          const err6 = { instancePath: instancePath + "/jobId", schemaPath: "#/properties/jobId/minLength", keyword: "minLength", params: { limit: 1 } };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      } else {
-        const err7 = { instancePath: instancePath + "/jobId", schemaPath: "#/properties/jobId/type", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
-    if (data.buildId !== void 0) {
-      let data2 = data.buildId;
-      if (typeof data2 === "string") {
-        if (func2(data2) < 1) {
-          const err8 = { instancePath: instancePath + "/buildId", schemaPath: "#/properties/buildId/minLength", keyword: "minLength", params: { limit: 1 } };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      } else {
-        const err9 = { instancePath: instancePath + "/buildId", schemaPath: "#/properties/buildId/type", keyword: "type", params: { type: "string" } };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" } };
-    if (vErrors === null) {
-      vErrors = [err10];
-    } else {
-      vErrors.push(err10);
-    }
-    errors++;
-  }
-  validate47.errors = vErrors;
-  return errors === 0;
-}
 var operations = [
   { "id": "listJobBuilds", "method": "GET", "path": "/v1/projects/{projectId}/jobs/{jobId}/build", "pathParams": ["projectId", "jobId"], "query": ["per_page", "page", "cursor"], "idempotent": true, "bodyRequired": false, "secrets": [], "data": ["builds", "pagination"], "validateParams": listJobBuildsParams, "validateBody": [] },
   { "id": "startJobBuild", "method": "POST", "path": "/v1/projects/{projectId}/jobs/{jobId}/build", "pathParams": ["projectId", "jobId"], "query": [], "idempotent": false, "bodyRequired": false, "secrets": [{ "at": ["overrides", "buildArguments", "*"], "base64": false }, { "at": ["overrides", "buildFiles", "*", "data"], "base64": true }, { "at": ["overrides", "dockerSecretMounts", "*", "data"], "base64": true }], "data": ["id"], "validateParams": startJobBuildParams, "validateBody": [startJobBuildBody0, startJobBuildBody1] },
   { "id": "getJobBuild", "method": "GET", "path": "/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}", "pathParams": ["projectId", "jobId", "buildId"], "query": [], "idempotent": true, "bodyRequired": false, "secrets": [], "data": ["id"], "validateParams": getJobBuildParams, "validateBody": [] },
-  { "id": "abortJobBuild", "method": "DELETE", "path": "/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}", "pathParams": ["projectId", "jobId", "buildId"], "query": [], "idempotent": true, "bodyRequired": false, "secrets": [], "data": [], "validateParams": abortJobBuildParams, "validateBody": [] }
+  { "id": "abortJobBuild", "method": "DELETE", "path": "/v1/projects/{projectId}/jobs/{jobId}/build/{buildId}", "pathParams": ["projectId", "jobId", "buildId"], "query": [], "idempotent": true, "bodyRequired": false, "secrets": [], "data": [], "validateParams": getJobBuildParams, "validateBody": [] }
 ];
 export {
-  abortJobBuildParams,
   getJobBuildParams,
   listJobBuildsParams,
   operations,
