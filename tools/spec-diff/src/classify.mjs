@@ -10,6 +10,9 @@
 // - A response enum that only gains values: Redocly rates it major; lowered to "minor". Code
 //   that compiled still compiles (only an exhaustiveness check notices), and a user on a caret
 //   range needs the release for the types to accept the new value.
+// - `format: password` set or removed: Redocly rates any new format major (`email` would
+//   refuse values); `password` refuses nothing (it marks a value as secret, which the client
+//   redacts), so it is lowered to "minor".
 // - Any other modification no diff rule flags, such as a loosened maxLength, `additionalProperties:
 //   false` becoming true, or a response property becoming required, changes the generated
 //   types or the client's pre-flight validation: raised from "patch" to "minor".
@@ -258,6 +261,16 @@ function onlyGainedEnumValues(change) {
   );
 }
 
+/** A `format` set to or removed from `password`, which marks a secret and refuses no value. */
+function onlySecretMark(change) {
+  const values = [change.base?.value, change.revision?.value];
+  return (
+    change.property === 'format' &&
+    values.includes('password') &&
+    values.every((v) => v === undefined || v === 'password')
+  );
+}
+
 /**
  * The first place where two documents differ, as a JSON pointer, or null when they are the
  * same. Member order counts: it changes the published bundle and the rendered docs.
@@ -310,7 +323,8 @@ export function classifyReport(report, documents) {
     const documentation = isDocumentationOnly(change);
     let impact = redoclyImpact;
     if (ownVerdicts.length > 0) impact = 'major';
-    else if (redoclyImpact === 'major' && onlyGainedEnumValues(change)) impact = 'minor';
+    else if (redoclyImpact === 'major' && (onlyGainedEnumValues(change) || onlySecretMark(change)))
+      impact = 'minor';
     else if (redoclyImpact === 'patch' && !documentation) impact = 'minor';
     else if (redoclyImpact === 'minor' && documentation) impact = 'patch';
     bump = maxBump(bump, impact);
