@@ -153,7 +153,7 @@ export function createFetch(
       maxRetryAfterMs = 60_000,
     } = { ...options.retry, ...call.retry };
     const { signal, method } = request;
-    const startsBuild = op ? !op.idempotent : !/^(GET|HEAD|OPTIONS|PUT|DELETE)$/.test(method);
+    const startsBuild = op ? !op.idempotent : !/^(GET|HEAD|OPTIONS|PUT|DELETE|TRACE)$/.test(method);
     const { origin, pathname } = new URL(request.url);
     // Each attempt sends the body again: a Request's own stream can be read only once.
     const body = request.body && (await request.arrayBuffer());

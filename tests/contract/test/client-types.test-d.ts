@@ -17,15 +17,16 @@ test('startJobBuild resolves to the 200 response’s build', () => {
   expectTypeOf(client.startJobBuild).parameter(1).toEqualTypeOf<StartJobBuildRequest | undefined>();
 });
 
-test('getJobBuild resolves to the 200 response’s build, abortJobBuild to its empty data', () => {
+test('getJobBuild resolves to the 200 response’s build, abortJobBuild to its empty data or nothing', () => {
   const client = createClient({ token: 't' });
   const build = { projectId: 'p', jobId: 'j', buildId: 'b' };
   expectTypeOf(client.getJobBuild).parameter(0).toEqualTypeOf<typeof build>();
   expectTypeOf(client.abortJobBuild).parameter(0).toEqualTypeOf<typeof build>();
   expectTypeOf(client.getJobBuild).returns.resolves.toEqualTypeOf<JobBuildDetails>();
   expectTypeOf<JobBuildDetails>().toEqualTypeOf<components['schemas']['GetJobBuildResponse']['data']>();
+  // An empty 2xx is accepted too (nothing of `data` is required), so undefined is possible.
   expectTypeOf(client.abortJobBuild).returns.resolves.toEqualTypeOf<
-    components['schemas']['AbortJobBuildResponse']['data']
+    components['schemas']['AbortJobBuildResponse']['data'] | undefined
   >();
   expectTypeOf(waitForJobBuild).returns.resolves.toEqualTypeOf<JobBuildDetails>();
   expectTypeOf(waitForJobBuild).parameter(1).toEqualTypeOf<typeof build>();
