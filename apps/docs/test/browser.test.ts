@@ -226,7 +226,12 @@ describe('docs page in Chromium', () => {
     const { path, operation } = operationOf(spec);
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Search docs...').fill('job build');
-    const hit = page.locator('[data-component-name="Search/SearchItem"]').filter({ hasText: path }).first();
+    // The path has two operations now (list and start): pick the hit of this one.
+    const hit = page
+      .locator('[data-component-name="Search/SearchItem"]')
+      .filter({ hasText: path })
+      .filter({ hasText: operation.summary })
+      .first();
     await expect
       // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText keeps the line breaks.
       .poll(async () => (await hit.innerText().catch(() => '')).split('\n'))
