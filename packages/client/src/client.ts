@@ -76,7 +76,7 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
   const scrubToken = createScrubber(() => [token]);
 
   // A `client.raw` request's operation, by method and path, for its retry policy and secrets.
-  const prefix = base.pathname.replace(/\/$/, '');
+  const prefix = base.pathname.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const routes = operations.map(
     (op) => [op, new RegExp(`^${prefix}${op.path.replace(/\{[^/]+\}/g, '[^/]+')}$`)] as const,
   );
@@ -142,7 +142,9 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     try {
       callOptions.onResponse?.(response as Response);
     } catch (thrown) {
-      options.logger?.warn(`${op.id}: onResponse threw; the call's result stands`, scrub(String(thrown)));
+      try {
+        options.logger?.warn(`${op.id}: onResponse threw; the call's result stands`, scrub(String(thrown)));
+      } catch {}
     }
     let fields: unknown;
     try {

@@ -171,7 +171,10 @@ export function createFetch(
       let outcome: Response | StartJobBuildError;
       try {
         const init = { body, signal: controller.signal, redirect: 'manual' as const };
-        const response = await until((options.fetch ?? fetch)(new Request(request, init)), controller.signal);
+        // An injected fetch takes one Request; the global one the Request and what changes (one
+        // Request built instead of two).
+        const pending = options.fetch ? options.fetch(new Request(request, init)) : fetch(request, init);
+        const response = await until(pending, controller.signal);
         let why: string | undefined;
         if (response.type === 'opaqueredirect' || response.redirected || `${response.status}`[0] === '3') {
           // Never followed: a redirect would send the request, token and secrets included, elsewhere.

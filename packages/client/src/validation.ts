@@ -54,7 +54,9 @@ const cost = (issues: ValidationIssue[]) =>
 export function validateCall(op: Operation, params: unknown, body: unknown, hasBody: boolean): void {
   const issues = op.validateParams(params)
     ? []
-    : issuesOf(op.validateParams, (p) => (op.pathParams.includes(p.slice(1)) ? 'path' : 'query'));
+    : issuesOf(op.validateParams, (p) =>
+        op.pathParams.includes(p.slice(1)) || !op.query.length ? 'path' : 'query',
+      );
   const failures = op.validateBody.map((validate) =>
     validate(body) ? [] : issuesOf(validate, () => 'body'),
   );

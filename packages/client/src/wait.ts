@@ -242,7 +242,7 @@ export async function waitForJobBuild(
   params: JobBuildParams,
   options: WaitForJobBuildOptions = {},
 ): Promise<JobBuildDetails> {
-  checkOptions('waitForJobBuild', options, WAIT_OPTIONS);
+  checkOptions('waitForJobBuild', options, WAIT_OPTIONS.replace(' onStarted', ''));
   return poll(
     client,
     params,

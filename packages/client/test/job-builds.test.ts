@@ -7,6 +7,7 @@ import {
   ConnectionError,
   createClient,
   InternalServerError,
+  type JobBuildParams,
   NotFoundError,
   TimeoutError,
   ValidationError,
@@ -206,6 +207,19 @@ describe('listJobBuilds', () => {
     expect(error.issues).toMatchObject([
       { in: 'query', pointer: '/per_page', keyword: perPage ? 'maximum' : 'minimum' },
     ]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports an unknown parameter as a query parameter of an operation that has some, a path parameter otherwise', async () => {
+    const unknown = { projectId: 'p', jobId: 'j', buildId: 'b', extra: 1 } as unknown as JobBuildParams;
+    const list = (await client()
+      .listJobBuilds({ ...params, extra: 1 } as typeof params)
+      .catch((e: unknown) => e)) as ValidationError;
+    const get = (await client()
+      .getJobBuild(unknown)
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(list.issues).toMatchObject([{ in: 'query', pointer: '/extra', keyword: 'additionalProperties' }]);
+    expect(get.issues).toMatchObject([{ in: 'path', pointer: '/extra', keyword: 'additionalProperties' }]);
     expect(server.requests).toHaveLength(0);
   });
 

@@ -531,4 +531,18 @@ describe('a throwing onResponse', () => {
     expect(inspect(warnings)).toContain('callback failed');
     expect(inspect(warnings)).not.toContain(TOKEN);
   });
+
+  it('loses nothing either when the logger that is told throws as well', async () => {
+    const { logger } = recordingLogger();
+    logger.warn = () => {
+      throw new Error('logger failed');
+    };
+    const build = await client({ logger }).startJobBuild(params, undefined, {
+      onResponse: () => {
+        throw new Error('callback failed');
+      },
+    });
+    expect(build).toEqual(BUILD);
+    expect(server.requests).toHaveLength(1);
+  });
 });

@@ -225,6 +225,8 @@ describe.concurrent('waitForJobBuild', () => {
     ],
     [{ onStatus: 1 }, 'waitForJobBuild: `onStatus` must be a function'],
     [{ timeoutMs: -1 }, 'waitForJobBuild: `timeoutMs` must be a positive number or Infinity'],
+    // Only startJobBuildAndWait starts a build to report.
+    [{ onStarted: () => {} }, 'waitForJobBuild: unknown option `onStarted`'],
   ] as const)(
     'refuses the options %j with a TypeError before sending anything',
     async ([options, message], { s }) => {
