@@ -185,6 +185,15 @@ async function gzipBomb(): Promise<Buffer> {
 
 const MB = 1_000_000;
 
+/** The error of a body over the cap: an ApiError saying so (not a timeout), with memory bounded. */
+function expectRefusedAsTooLarge(error: unknown, growth: number) {
+  expect(error).toBeInstanceOf(ApiError);
+  expect(error).not.toBeInstanceOf(TimeoutError);
+  expect((error as ApiError).status).toBe(200);
+  expect((error as ApiError).message).toContain('larger than maxResponseBytes');
+  expect(growth).toBeLessThan(200 * MB);
+}
+
 describe('response bodies are capped', () => {
   it('an endless chunked 200 is an ApiError about maxResponseBytes; memory stays bounded', async () => {
     server.handle((_req, res) => {
@@ -195,11 +204,7 @@ describe('response bodies are capped', () => {
     const { result: error, growth } = await peakRssGrowth(() =>
       caught(client({ timeoutMs: 15_000 }).startJobBuild(params)),
     );
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).not.toBeInstanceOf(TimeoutError);
-    expect((error as ApiError).status).toBe(200);
-    expect((error as ApiError).message).toContain('larger than maxResponseBytes');
-    expect(growth).toBeLessThan(200 * MB);
+    expectRefusedAsTooLarge(error, growth);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -227,11 +232,7 @@ describe('response bodies are capped', () => {
     const { result: error, growth } = await peakRssGrowth(() =>
       caught(client({ timeoutMs: 15_000 }).getJobBuild(build)),
     );
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).not.toBeInstanceOf(TimeoutError);
-    expect((error as ApiError).status).toBe(200);
-    expect((error as ApiError).message).toContain('larger than maxResponseBytes');
-    expect(growth).toBeLessThan(200 * MB);
+    expectRefusedAsTooLarge(error, growth);
     // A GET is not re-sent for it: the answer would be the same.
     expect(server.requests).toHaveLength(1);
   }, 30_000);
