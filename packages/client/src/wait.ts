@@ -7,49 +7,29 @@
 // pollIntervalMs) GET requests (startJobBuildAndWait, which waits one interval first: at most
 // floor(T / pollIntervalMs)), plus, only when asked to abort, one DELETE without retries.
 
-import type {
-  JobBuild,
-  JobBuildDetails,
-  JobBuildStatus,
-  StartJobBuildPathParams,
-  StartJobBuildRequest,
-} from '@start-job-build/types';
+import type * as Api from '@start-job-build/types';
 import type { StartJobBuildClient } from './client.js';
-import {
-  AbortError,
-  ApiError,
-  BuildFailedError,
-  ConnectionError,
-  InternalServerError,
-  RateLimitError,
-  StartJobBuildError,
-  WaitTimeoutError,
-} from './errors.js';
+import * as E from './errors.js';
 import { sleep } from './fetch.js';
 import { operations } from './generated/operations.js';
 import { checkOptions } from './options.js';
 import { rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
 import { createScrubber, type Scrubber, scrubDeep, secretsOf } from './redaction.js';
 
-/** The statuses after which a build does not change any more. */
-export const FINAL_JOB_BUILD_STATUSES: readonly JobBuildStatus[] = /* @__PURE__ */ Object.freeze([
-  'SUCCESS',
-  'FAILURE',
-  'CRASHED',
-  'SUBMISSION_FAILURE',
-  'ABORTED',
-]);
+type Build = Api.JobBuildDetails;
+type Status = Api.JobBuildStatus;
 
+const FAILED: readonly Status[] = ['FAILURE', 'CRASHED', 'SUBMISSION_FAILURE', 'ABORTED'];
 /** The final statuses of a build that did not succeed (`throwOnFailure` rejects on these). */
-export const FAILED_JOB_BUILD_STATUSES: readonly JobBuildStatus[] = /* @__PURE__ */ Object.freeze([
-  'FAILURE',
-  'CRASHED',
-  'SUBMISSION_FAILURE',
-  'ABORTED',
+export const FAILED_JOB_BUILD_STATUSES: readonly Status[] = /* @__PURE__ */ Object.freeze([...FAILED]);
+/** The statuses after which a build does not change any more. */
+export const FINAL_JOB_BUILD_STATUSES: readonly Status[] = /* @__PURE__ */ Object.freeze([
+  'SUCCESS',
+  ...FAILED,
 ]);
 
 /** Which build to wait for. */
-export interface JobBuildParams extends StartJobBuildPathParams {
+export interface JobBuildParams extends Api.StartJobBuildPathParams {
   buildId: string;
 }
 
@@ -64,7 +44,7 @@ export interface WaitForJobBuildOptions {
   /** How long to wait in all before rejecting with WaitTimeoutError. Default: no limit. */
   timeoutMs?: number | undefined;
   /** Called once for each status the build enters, the first one seen included. */
-  onStatus?: ((status: JobBuildStatus, build: JobBuildDetails) => void) | undefined;
+  onStatus?: ((status: Status, build: Build) => void) | undefined;
   /** Reject with BuildFailedError when the build concludes without success. Default false. */
   throwOnFailure?: boolean | undefined;
   /** When `signal` aborts, also abort the build (one DELETE, within one request timeout). Default false. */
@@ -78,27 +58,25 @@ export interface WaitForJobBuildOptions {
 /** Options of startJobBuildAndWait: those of the wait, plus a callback for the started build. */
 export interface StartJobBuildAndWaitOptions extends WaitForJobBuildOptions {
   /** Called with the build as soon as it was started, before the wait begins. */
-  onStarted?: ((build: JobBuild) => void) | undefined;
+  onStarted?: ((build: Api.JobBuild) => void) | undefined;
 }
 
 // The waits in progress per client, which share its token's rate limit.
 const activeWaits = /* @__PURE__ */ new WeakMap<object, number>();
-
 const WAIT_OPTIONS =
-  'signal pollIntervalMs maxPollIntervalMs timeoutMs onStatus throwOnFailure abortOnCancel abortOnTimeout maxConsecutiveFailures onStarted';
+  'signal pollIntervalMs maxPollIntervalMs timeoutMs onStatus throwOnFailure abortOnCancel';
 
 /**
- * Scrubs the build's secrets out of an error of a request that did not carry them (reading or
- * aborting the build), in place, in case the server echoes them.
+ * Scrubs the build's secrets, in place, out of an error of a request that did not carry them
+ * (reading or aborting the build), in case the server echoes them.
  */
 function scrubError<T>(error: T, scrub: Scrubber): T {
-  if (error instanceof StartJobBuildError) {
-    const fields = error as unknown as { message: string; id?: string; details?: unknown; cause?: Error };
-    fields.message = scrub(fields.message);
-    if (typeof fields.id === 'string') fields.id = scrub(fields.id);
-    fields.details &&= scrubDeep(fields.details, scrub);
-    if (fields.cause instanceof Error) fields.cause.message = scrub(fields.cause.message);
-  }
+  const fields = error as { message: string; id?: string; details?: unknown; cause?: Error };
+  if (!(error instanceof E.StartJobBuildError)) return error;
+  fields.message = scrub(fields.message);
+  if (typeof fields.id === 'string') fields.id = scrub(fields.id);
+  fields.details &&= scrubDeep(fields.details, scrub);
+  if (fields.cause instanceof Error) fields.cause.message = scrub(fields.cause.message);
   return error;
 }
 
@@ -107,12 +85,10 @@ async function poll(
   params: JobBuildParams,
   options: WaitForJobBuildOptions,
   scrub: Scrubber,
-  // startJobBuildAndWait waits one interval first: a build that was just queued is not done.
   waitFirst: boolean,
-): Promise<JobBuildDetails> {
+) {
   const { signal, onStatus, pollIntervalMs = 5000, timeoutMs = Number.POSITIVE_INFINITY } = options;
-  const { maxPollIntervalMs = 30_000, maxConsecutiveFailures: maxFailures = 10 } = options;
-  const { buildId } = params;
+  const { maxPollIntervalMs = 30_000, maxConsecutiveFailures = 10 } = options;
   // Fires when the caller aborts or the time is up, and cuts short a sleep or a request.
   const stop = new AbortController();
   const halt = () => stop.abort();
@@ -120,23 +96,23 @@ async function poll(
   signal?.addEventListener('abort', halt);
   const deadline = timeoutMs < 2 ** 31 ? setTimeout(halt, timeoutMs) : undefined;
   activeWaits.set(client, (activeWaits.get(client) ?? 0) + 1);
-
-  let build: JobBuildDetails | undefined;
+  let build: Build | undefined;
   let reported: string | undefined;
-  let failures = 0;
   let lastFailure: unknown;
+  let failures = 0;
   let interval = pollIntervalMs;
+  // startJobBuildAndWait waits one interval first: a build that was just queued is not done.
   let delay = waitFirst ? pollIntervalMs : 0;
   try {
     for (;;) {
       if (delay > 0) await sleep(delay, stop.signal);
       if (stop.signal.aborted) break;
       let headers: Headers | undefined;
-      let polled: JobBuildDetails | undefined;
+      let polled: Build | undefined;
       try {
+        // One attempt per poll: a failed poll is retried at the next poll, never sooner.
         polled = await client.getJobBuild(params, {
           signal: stop.signal,
-          // One attempt per poll: a failed poll is retried at the next poll, never sooner.
           maxRetries: 0,
           onResponse: (response) => {
             headers = response.headers;
@@ -146,58 +122,45 @@ async function poll(
         if (stop.signal.aborted) break;
         // Reading the build carried no secrets, but the server may echo the build's.
         const error = scrubError(caught, scrub);
-        const rateLimited = error instanceof RateLimitError;
-        if (!(rateLimited || error instanceof ConnectionError || error instanceof InternalServerError))
+        const rateLimited = error instanceof E.RateLimitError;
+        if (!rateLimited && !(error instanceof E.ConnectionError || error instanceof E.InternalServerError))
           throw error;
-        if (!rateLimited && ++failures > maxFailures) throw error;
+        if (!rateLimited && ++failures > maxConsecutiveFailures) throw error;
         lastFailure = error;
       }
-
+      if (polled?.id !== undefined && polled.id !== params.buildId) {
+        const message = `200 the API answered with a different build than ${params.buildId}`;
+        throw scrubError(new E.ApiError(200, message, headers ?? new Headers()), scrub);
+      }
       if (polled) {
-        if (polled.id !== buildId) {
-          const error = new ApiError(
-            200,
-            `200 the API answered with a different build than ${buildId}`,
-            headers ?? new Headers(),
-          );
-          throw scrubError(error, scrub);
+        [build, failures, lastFailure] = [polled, 0, undefined];
+        if (polled.status !== undefined && polled.status !== reported) {
+          reported = polled.status;
+          onStatus?.(polled.status, polled);
         }
-        build = polled;
-        failures = 0;
-        lastFailure = undefined;
-        const { status } = polled;
-        if (status !== undefined && status !== reported) {
-          reported = status;
-          onStatus?.(status, polled);
-        }
-        if (polled.concluded === true || FINAL_JOB_BUILD_STATUSES.includes(status as JobBuildStatus)) {
-          if (
-            options.throwOnFailure &&
-            (FAILED_JOB_BUILD_STATUSES.includes(status as JobBuildStatus) || polled.success === false)
-          ) {
-            throw new BuildFailedError(scrubDeep(polled, scrub) as JobBuildDetails);
-          }
+        const failed = FAILED.includes(polled.status as Status) || polled.success === false;
+        if (
+          polled.concluded === true ||
+          polled.status === 'SUCCESS' ||
+          FAILED.includes(polled.status as Status)
+        ) {
+          if (options.throwOnFailure && failed)
+            throw new E.BuildFailedError(scrubDeep(polled, scrub) as Build);
           return polled;
         }
       }
-
-      // The next poll: after the current interval, which grows by half each time, and later
-      // when the rate limit asks for it.
+      // The next poll: after the current interval, which grows by half each time. After a 429,
+      // or when the server says when to come back, that is the wait; otherwise what is left of
+      // the allowance is spread until the reset, shared by the waits running on this client.
       delay = interval;
       interval = Math.max(pollIntervalMs, Math.min(maxPollIntervalMs, interval * 1.5));
       const serverDelay = headers && serverRequestedDelayMs(headers);
       if (headers && serverDelay !== undefined) {
-        // After a 429, or when the server says when to come back, that is the wait. Otherwise
-        // what is left of the allowance is spread over the time until the reset, shared
-        // between the waits running on this client.
-        const remaining =
-          lastFailure instanceof RateLimitError || headers.has('retry-after')
-            ? 0
-            : rateLimitInfo(headers).remaining;
-        if (remaining !== undefined) {
-          const waits = activeWaits.get(client) ?? 1;
+        const told = lastFailure instanceof E.RateLimitError || headers.has('retry-after');
+        const remaining = told ? 0 : rateLimitInfo(headers).remaining;
+        const waits = activeWaits.get(client) ?? 1;
+        if (remaining !== undefined)
           delay = Math.max(delay, (serverDelay * waits) / Math.max(remaining, waits));
-        }
       }
     }
   } finally {
@@ -211,23 +174,22 @@ async function poll(
   let outcome = `It is still running${cancelled ? '' : '; it was not aborted'}.`;
   let aborted = false;
   if (cancelled ? options.abortOnCancel : options.abortOnTimeout) {
+    // One attempt, so that a cancelled wait settles within one request timeout.
     try {
-      // One attempt, so that a cancelled wait settles within one request timeout.
       await client.abortJobBuild(params, { maxRetries: 0 });
-      aborted = true;
-      outcome = 'It was aborted.';
+      [aborted, outcome] = [true, 'It was aborted.'];
     } catch (error) {
       outcome = `Aborting it failed: ${scrubError(error as Error, scrub).message}`;
     }
   }
-  if (cancelled) {
-    // After startJobBuildAndWait (the only caller that waits first) the build exists.
-    const error = new AbortError(signal?.reason, waitFirst);
-    error.message = `Stopped waiting for build ${buildId}: cancelled. ${outcome}`;
-    throw error;
+  if (!cancelled) {
+    const lastSeen = build && (scrubDeep(build, scrub) as Build);
+    throw new E.WaitTimeoutError(params.buildId, lastSeen, timeoutMs, aborted, outcome, lastFailure);
   }
-  const lastSeen = build && (scrubDeep(build, scrub) as JobBuildDetails);
-  throw new WaitTimeoutError(buildId, lastSeen, timeoutMs, aborted, outcome, lastFailure);
+  // After startJobBuildAndWait (the only caller that waits first) the build exists.
+  const error = new E.AbortError(signal?.reason, waitFirst);
+  error.message = `Stopped waiting for build ${params.buildId}: cancelled. ${outcome}`;
+  throw error;
 }
 
 /**
@@ -241,8 +203,8 @@ export async function waitForJobBuild(
   client: StartJobBuildClient,
   params: JobBuildParams,
   options: WaitForJobBuildOptions = {},
-): Promise<JobBuildDetails> {
-  checkOptions('waitForJobBuild', options, WAIT_OPTIONS.replace(' onStarted', ''));
+): Promise<Build> {
+  checkOptions('waitForJobBuild', options, `${WAIT_OPTIONS} abortOnTimeout maxConsecutiveFailures`);
   return poll(
     client,
     params,
@@ -263,14 +225,22 @@ export async function waitForJobBuild(
  */
 export async function startJobBuildAndWait(
   client: StartJobBuildClient,
-  params: StartJobBuildPathParams,
-  body?: StartJobBuildRequest,
+  params: Api.StartJobBuildPathParams,
+  body?: Api.StartJobBuildRequest,
   options: StartJobBuildAndWaitOptions = {},
-): Promise<JobBuildDetails> {
-  checkOptions('startJobBuildAndWait', options, WAIT_OPTIONS);
+): Promise<Build> {
+  checkOptions(
+    'startJobBuildAndWait',
+    options,
+    `${WAIT_OPTIONS} abortOnTimeout maxConsecutiveFailures onStarted`,
+  );
   const started = await client.startJobBuild(params, body, { signal: options.signal });
   options.onStarted?.(started);
-  const start = operations.find((op) => op.id === 'startJobBuild');
-  const scrub = createScrubber(() => secretsOf(start, body));
+  const scrub = createScrubber(() =>
+    secretsOf(
+      operations.find((op) => op.id === 'startJobBuild'),
+      body,
+    ),
+  );
   return poll(client, { ...params, buildId: started.id }, options, scrub, true);
 }
