@@ -74,7 +74,7 @@ export function errorFromResponse(
   }
   if (response.ok && !why) message += ' (not the expected data)';
   // A start-build request that was not refused outright (4xx) may have started a build.
-  if (op && !op.idempotent && !(status > 399 && status < 500))
+  if (op && !op.idempotent && (status < 400 || status > 499))
     message += '; the build may or may not have started';
   // A copy of the headers, scrubbed too; one whose name holds a secret is left out.
   const safeHeaders = new Headers();
@@ -97,15 +97,14 @@ function until<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const wake = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', wake);
-      resolve();
-    };
-    const timer = setTimeout(wake, signal.aborted ? 0 : Math.min(ms, 2 ** 31 - 1));
-    signal.addEventListener('abort', wake);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.min(ms, 2 ** 31 - 1));
   });
+  return until(done, signal).then(
+    () => clearTimeout(timer),
+    () => clearTimeout(timer),
+  );
 }
 
 /** The body, read under `signal`; throws `max` past `max` bytes (after decompression). */
@@ -147,18 +146,20 @@ export function createFetch(
     const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 30_000;
     const maxAttempts = (call.maxRetries ?? options.maxRetries ?? 2) + 1;
     const maxBytes = options.maxResponseBytes ?? 2 ** 20;
-    const {
-      maxDelayMs = 8000,
-      initialDelayMs = 500,
-      maxRetryAfterMs = 60_000,
-    } = { ...options.retry, ...call.retry };
+    const retry = {
+      maxDelayMs: 8000,
+      initialDelayMs: 500,
+      maxRetryAfterMs: 60_000,
+      ...options.retry,
+      ...call.retry,
+    };
     const { signal, method } = request;
     const startsBuild = op ? !op.idempotent : !/^(GET|HEAD|OPTIONS|PUT|DELETE|TRACE)$/.test(method);
     const { origin, pathname } = new URL(request.url);
     // Each attempt sends the body again: a Request's own stream can be read only once.
     const body = request.body && (await request.arrayBuffer());
-    const safe =
-      scrub ?? createScrubber(() => [token, ...secretsOf(op, new TextDecoder().decode(body ?? undefined))]);
+    const text = () => new TextDecoder().decode(body ?? undefined);
+    const safe = scrub ?? createScrubber(() => [token, ...secretsOf(op, text())]);
 
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new AbortError(signal.reason);
@@ -189,10 +190,8 @@ export function createFetch(
             : `redirect to ${to} refused (redirects are never followed); nothing was sent there`;
           response.body?.cancel().catch(() => {});
         }
-        const bytes = await (why
-          ? Promise.resolve(null)
-          : readCapped(response, maxBytes, controller.signal)
-        ).catch((error) => {
+        const reading = why ? Promise.resolve(null) : readCapped(response, maxBytes, controller.signal);
+        const bytes = await reading.catch((error) => {
           if (error !== maxBytes) throw error;
           why = `response body larger than maxResponseBytes (${maxBytes} bytes)`;
         });
@@ -210,18 +209,13 @@ export function createFetch(
       signal.removeEventListener('abort', abort);
       const { status } = outcome as { status?: number };
       const shown = status || (outcome as ConnectionError).code || (outcome as Error).name;
+      const durationMs = Date.now() - started;
       try {
         // A logger that throws must not turn a started build into an error.
-        const entry = {
-          method,
-          path: pathname,
-          status: shown,
-          durationMs: Date.now() - started,
-          attempt,
-          maxAttempts,
-        };
-        const line = `${method} ${pathname} ${shown} ${entry.durationMs}ms attempt ${attempt}/${maxAttempts}`;
-        options.logger?.debug(line, { ...entry, headers: redactHeaders(request.headers, safe) });
+        const line = `${method} ${pathname} ${shown} ${durationMs}ms attempt ${attempt}/${maxAttempts}`;
+        const headers = redactHeaders(request.headers, safe);
+        const entry = { method, path: pathname, status: shown, durationMs, attempt, maxAttempts, headers };
+        options.logger?.debug(line, entry);
       } catch {}
 
       const retryAfter = status === 429 ? serverRequestedDelayMs((outcome as Response).headers) : undefined;
@@ -229,24 +223,22 @@ export function createFetch(
         status === 429 ||
         (outcome instanceof Response && (status as number) > 499 && !startsBuild) ||
         (outcome instanceof ConnectionError && !outcome.buildMayHaveStarted);
-      if (
-        attempt === maxAttempts ||
-        !safeToRepeat ||
-        (retryAfter ?? 0) > Math.min(maxRetryAfterMs, 2 ** 31 - 1)
-      ) {
+      const tooLong = (retryAfter ?? 0) > Math.min(retry.maxRetryAfterMs, 2 ** 31 - 1);
+      if (attempt === maxAttempts || !safeToRepeat || tooLong) {
         if (outcome instanceof Response) return outcome;
         throw outcome;
       }
       // The server's wait with a little jitter (so that many clients do not return at once), or
       // exponential backoff with "equal jitter": between half and all of the capped delay.
-      const backoff = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)) / 2;
-      const jitter = Math.random();
-      await sleep(
+      const [backoff, jitter] = [
+        Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1)) / 2,
+        Math.random(),
+      ];
+      const delay =
         retryAfter === undefined
           ? backoff * (1 + jitter)
-          : retryAfter + jitter * Math.min(1000, retryAfter / 10),
-        signal,
-      );
+          : retryAfter + jitter * Math.min(1000, retryAfter / 10);
+      await sleep(delay, signal);
     }
   };
 }

@@ -19,13 +19,21 @@ import { createScrubber, type Scrubber, scrubDeep, secretsOf } from './redaction
 type Build = Api.JobBuildDetails;
 type Status = Api.JobBuildStatus;
 
-const FAILED: readonly Status[] = ['FAILURE', 'CRASHED', 'SUBMISSION_FAILURE', 'ABORTED'];
 /** The final statuses of a build that did not succeed (`throwOnFailure` rejects on these). */
-export const FAILED_JOB_BUILD_STATUSES: readonly Status[] = /* @__PURE__ */ Object.freeze([...FAILED]);
+export const FAILED_JOB_BUILD_STATUSES: readonly Status[] = /* @__PURE__ */ Object.freeze([
+  'FAILURE',
+  'CRASHED',
+  'SUBMISSION_FAILURE',
+  'ABORTED',
+]);
+const FAILED = FAILED_JOB_BUILD_STATUSES;
 /** The statuses after which a build does not change any more. */
 export const FINAL_JOB_BUILD_STATUSES: readonly Status[] = /* @__PURE__ */ Object.freeze([
   'SUCCESS',
-  ...FAILED,
+  'FAILURE',
+  'CRASHED',
+  'SUBMISSION_FAILURE',
+  'ABORTED',
 ]);
 
 /** Which build to wait for. */
