@@ -8,6 +8,7 @@ import {
   createClient,
   InternalServerError,
   type JobBuildParams,
+  listAllJobBuilds,
   NotFoundError,
   TimeoutError,
   ValidationError,
@@ -339,5 +340,47 @@ describe('retries: reading and aborting are safe to repeat', () => {
       buildMayHaveStarted: true,
     });
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+});
+
+describe('listAllJobBuilds', () => {
+  const page = (ids: string[], next?: string) =>
+    json(200, {
+      data: {
+        builds: ids.map((id) => ({ ...DETAILS, id })),
+        pagination: { hasNextPage: next !== undefined, ...(next && { cursor: next }), count: ids.length },
+      },
+    });
+
+  it('yields every build of every page in order, sending each page’s cursor for the next', async () => {
+    server.handle(page(['a', 'b'], 'c1'), page(['c'], 'c2'), page(['d']));
+    const ids: string[] = [];
+    for await (const build of listAllJobBuilds(client(), { ...params, per_page: 2 })) ids.push(build.id);
+    expect(ids).toEqual(['a', 'b', 'c', 'd']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v1/projects/default-project/jobs/nightly-report/build?per_page=2',
+      '/v1/projects/default-project/jobs/nightly-report/build?per_page=2&cursor=c1',
+      '/v1/projects/default-project/jobs/nightly-report/build?per_page=2&cursor=c2',
+    ]);
+  });
+
+  it('asks for the next page only when the loop wants more', async () => {
+    server.handle(page(['a', 'b'], 'c1'), page(['c']));
+    for await (const build of listAllJobBuilds(client(), params)) {
+      if (build.id === 'a') break;
+    }
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses a page that says more follow but repeats its cursor, instead of looping', async () => {
+    server.handle(page(['a'], 'same'), page(['b'], 'same'));
+    const ids: string[] = [];
+    const error = await (async () => {
+      for await (const build of listAllJobBuilds(client(), params)) ids.push(build.id);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(/no new cursor/);
+    expect(ids).toEqual(['a', 'b']);
+    expect(server.requests).toHaveLength(2);
   });
 });
