@@ -84,9 +84,16 @@ export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
       source = ['\\[redacted\\]', ...long.map(anyEncoding)].join('|');
     }
     const flags = ignoreCase ? 'gi' : 'g';
-    patterns[flags] ??= new RegExp(source, flags);
     const same = (s: string) => (ignoreCase ? s.toLowerCase() === text.toLowerCase() : s === text);
-    return whole.some(same) ? REDACTED : text.replace(patterns[flags] as RegExp, REDACTED);
+    if (whole.some(same)) return REDACTED;
+    try {
+      patterns[flags] ??= new RegExp(source, flags);
+      return text.replace(patterns[flags] as RegExp, REDACTED);
+    } catch {
+      // A pattern too large for the engine (a big secret file): hold the whole text back
+      // rather than risk any part of a secret.
+      return REDACTED;
+    }
   };
 }
 

@@ -409,3 +409,13 @@ describe('secrets that are hard to recognise once a body is reshaped', () => {
     });
   });
 });
+
+describe('a secret too large for one pattern', () => {
+  it('holds the whole text back instead of throwing or leaking', async () => {
+    const { createScrubber } = await import('../src/redaction.js');
+    const secret = 'k'.repeat(200_000);
+    const scrub = createScrubber(() => [secret]);
+    const out = scrub(`before ${secret} after`);
+    expect(out).not.toContain('kkkk');
+  });
+});
