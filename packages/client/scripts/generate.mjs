@@ -102,13 +102,21 @@ function secretsOf(schema, at = [], found = [], depth = 0) {
   return found.filter((s, i) => found.findIndex((t) => JSON.stringify(t) === JSON.stringify(s)) === i);
 }
 
-/** The fields a 2xx body's `data` must have (through allOf), or null when it has no `data`. */
+/**
+ * The fields a 2xx body's `data` must have (through allOf), or null when a 2xx may come
+ * without `data` (no body, as a 204, or a body without a required `data`).
+ */
 function requiredDataFields(operation) {
-  const [, response] = Object.entries(operation.responses ?? {}).find(([status]) => /^2/.test(status)) ?? [];
-  const body = deref(deref(response)?.content?.['application/json']?.schema);
-  if (!body?.required?.includes('data')) return null;
-  const data = deref(body.properties.data);
-  return [data, ...(data.allOf ?? []).map(deref)].flatMap((part) => part.required ?? []);
+  const ok = Object.entries(operation.responses ?? {}).filter(([status]) => /^2/.test(status));
+  const fields = ok.map(([, response]) => {
+    const body = deref(deref(response)?.content?.['application/json']?.schema);
+    if (!body?.required?.includes('data')) return null;
+    const data = deref(body.properties.data);
+    return [data, ...(data.allOf ?? []).map(deref)].flatMap((part) => part.required ?? []);
+  });
+  // Several 2xx bodies: only what all of them require.
+  if (!fields.length || fields.includes(null)) return null;
+  return fields.reduce((a, b) => a.filter((name) => b.includes(name)));
 }
 
 const ajv = new Ajv({
@@ -141,6 +149,16 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
         `${method.toUpperCase()} ${path} needs an operationId in camelCase (it names a method).`,
       );
     }
+    // The method would shadow the client's own member or an Object.prototype one.
+    if (id === 'raw' || id === 'then' || id in Object.prototype) {
+      throw new Error(`${method.toUpperCase()} ${path}: operationId \`${id}\` is reserved; choose another.`);
+    }
+    // What the client does not do yet must stop the build rather than be ignored.
+    if (operation.servers || pathItem.servers)
+      throw new Error(`${id}: servers of its own are not supported yet.`);
+    if (operation.security && JSON.stringify(operation.security) !== JSON.stringify(spec.security)) {
+      throw new Error(`${id}: security requirements other than the spec's own are not supported yet.`);
+    }
     // Operation-level parameters override path-level ones of the same name and place.
     const params = new Map();
     for (const p of [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(deref)) {
@@ -151,6 +169,21 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
     );
     const others = [...params.values()].filter((p) => !['path', 'query'].includes(p.in));
     if (others.length) throw new Error(`${id}: ${others[0].in} parameters are not supported yet.`);
+    // openapi-fetch serialises parameters in the default style (simple in the path, form and
+    // exploded in the query); any other choice would be sent differently than the spec says.
+    for (const p of params.values()) {
+      const style = p.style ?? (p.in === 'path' ? 'simple' : 'form');
+      if (
+        style !== (p.in === 'path' ? 'simple' : 'form') ||
+        (p.explode ?? style === 'form') !== (style === 'form') ||
+        p.allowReserved ||
+        p.content
+      ) {
+        throw new Error(
+          `${id} parameter ${p.name}: only the default style, explode and encoding are supported.`,
+        );
+      }
+    }
     // Operations with the same parameters share one validator.
     for (const p of params.values()) checkKeywords(p.schema ?? {}, `${id} parameter ${p.name}`);
     const paramsSchema = JSON.stringify({
@@ -179,6 +212,10 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
       validators.push(name);
       return name;
     });
+    const permission = operation['x-required-permission'];
+    if (permission !== undefined && typeof permission !== 'string') {
+      throw new Error(`${id}: x-required-permission must be a string.`);
+    }
     const idempotent = operation['x-idempotent'] ?? IDEMPOTENT.has(method);
     if (typeof idempotent !== 'boolean') throw new Error(`${id}: x-idempotent must be true or false.`);
     docs.push({
@@ -197,6 +234,7 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
       pathParams,
       query,
       idempotent,
+      ...(permission ? { permission } : {}),
       params: paramsValidator,
       body,
       bodyRequired: requestBody?.required === true,
@@ -271,11 +309,11 @@ export type OperationParams<Id extends keyof Operations> = Defined<Operations[Id
 /** An operation's JSON request body. */
 export type OperationBody<Id extends keyof Operations> = JsonOf<NonNullable<Operations[Id]['requestBody']>>;
 /** What a call resolves to: the \`data\` of the 2xx response, or undefined when it has none. */
-export type OperationData<Id extends keyof Operations> = JsonOf<
-  Operations[Id]['responses'][Extract<keyof Operations[Id]['responses'], 200 | 201 | 202 | 204>]
-> extends { data: infer D }
-  ? D
-  : undefined;
+export type OperationData<Id extends keyof Operations> = DataOf<
+  JsonOf<Operations[Id]['responses'][Extract<keyof Operations[Id]['responses'], 200 | 201 | 202 | 204>]>
+>;
+// Distributes over the 2xx bodies: a 200 with \`data\` and a 204 without give \`D | undefined\`.
+type DataOf<B> = B extends { data: infer D } ? D : undefined;
 
 /** One method per operation of the spec, named by its operationId. */
 export interface OperationMethods {
@@ -313,6 +351,8 @@ export interface Operation {
   query: string[];
   /** Whether the operation may be re-sent after a timeout, a lost connection or a 5xx. */
   idempotent: boolean;
+  /** The permission the operation needs (\`x-required-permission\`), when the spec names it. */
+  permission?: string;
   bodyRequired: boolean;
   secrets: SecretField[];
   /** The fields the \`data\` of a 2xx body must have, or null when the body has no \`data\`. */

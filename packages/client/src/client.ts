@@ -5,7 +5,7 @@
 import type { paths } from '@start-job-build/types';
 import openapiFetch, { type Client } from 'openapi-fetch';
 import { MissingTokenError, StartJobBuildError, ValidationError } from './errors.js';
-import { createFetch, errorFromResponse } from './fetch.js';
+import { createFetch, errorFromResponse, retryDelays } from './fetch.js';
 import { type Operation, type OperationMethods, operations } from './generated/operations.js';
 
 export type {
@@ -22,7 +22,8 @@ import {
   checkOptions,
   type RequestOptions,
 } from './options.js';
-import { createScrubber, secretsOf } from './redaction.js';
+import { serverRequestedDelayMs } from './rate-limit.js';
+import { createScrubber, scrubDeep, secretsOf } from './redaction.js';
 import { serializePath, validateCall } from './validation.js';
 import { userAgentFor } from './version.js';
 
@@ -39,8 +40,8 @@ export interface StartJobBuildClient extends OperationMethods {
 const createFetchClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-export function createClient(options: ClientOptions = {}): StartJobBuildClient {
-  checkOptions('createClient', options, CLIENT_OPTIONS);
+export function createClient(clientOptions: ClientOptions = {}): StartJobBuildClient {
+  const options = checkOptions('createClient', clientOptions, CLIENT_OPTIONS);
   let base: URL | undefined;
   try {
     base = new URL(options.baseUrl ?? 'https://api.northflank.com');
@@ -72,13 +73,18 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     envError = error;
   }
   token = token?.trim() || undefined;
-  // A token that a server echoes in a result is replaced too (regex built once, on first use).
+  // A token that a server echoes in a result is replaced too.
   const scrubToken = createScrubber(() => [token]);
 
   // A `client.raw` request's operation, by method and path, for its retry policy and secrets.
-  const prefix = base.pathname.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const template = (path: string) =>
+    path
+      .split(/\{[^/{}]+\}/)
+      .map(literal)
+      .join('[^/]+');
   const routes = operations.map(
-    (op) => [op, new RegExp(`^${prefix}${op.path.replace(/\{[^/]+\}/g, '[^/]+')}$`)] as const,
+    (op) => [op, new RegExp(`^${literal(base.pathname.replace(/\/$/, ''))}${template(op.path)}$`)] as const,
   );
   const match = (request: Request) =>
     routes.find(
@@ -111,9 +117,9 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
     op: Operation,
     params: Record<string, unknown>,
     body: unknown,
-    callOptions: RequestOptions = {},
+    given: RequestOptions = {},
   ) {
-    checkOptions(op.id, callOptions, CALL_OPTIONS);
+    const callOptions = checkOptions(op.id, given, CALL_OPTIONS);
     // The body is validated and sent exactly as it goes over the wire: after JSON serialisation.
     let wire: unknown;
     try {
@@ -138,22 +144,42 @@ export function createClient(options: ClientOptions = {}): StartJobBuildClient {
       parseAs: 'text',
       fetch: (req: Request) => send(req, op, callOptions, scrub),
     });
-    const { ok } = response as Response;
-    try {
-      callOptions.onResponse?.(response as Response);
-    } catch (thrown) {
+    const { ok, status, headers } = response as Response;
+    const warn = (thrown: unknown) => {
       try {
         options.logger?.warn(`${op.id}: onResponse threw; the call's result stands`, scrub(String(thrown)));
       } catch {}
+    };
+    try {
+      // An async callback's rejection is reported the same way, never left unhandled.
+      Promise.resolve(callOptions.onResponse?.(response as Response)).catch(warn);
+    } catch (thrown) {
+      warn(thrown);
     }
     let fields: unknown;
     try {
-      fields = ok && data ? JSON.parse(scrubToken(data as string)).data : undefined;
+      fields = ok && data ? scrubDeep(JSON.parse(data as string).data, scrubToken) : undefined;
     } catch {}
     // A 2xx must carry the `data` fields the spec requires (a started build's id, say).
     const complete = !op.data?.length || op.data.every((key) => Object.hasOwn(Object(fields), key));
-    if (!ok || !complete) throw errorFromResponse(response as Response, ok ? data : error, scrub, op);
-    return fields;
+    if (ok && complete) return fields;
+    let retried: string | undefined;
+    if (status === 429) {
+      const wait = serverRequestedDelayMs(headers);
+      const limit = retryDelays(options, callOptions).maxRetryAfter;
+      const retries = callOptions.maxRetries ?? options.maxRetries ?? 2;
+      retried =
+        wait === undefined
+          ? 'The server did not say how long to wait'
+          : `The server asked to wait ${Math.ceil(wait / 1000)} s`;
+      retried +=
+        wait !== undefined && wait > limit
+          ? `; the client did not wait, as that is longer than retry.maxRetryAfterMs (${limit} ms).`
+          : retries
+            ? `; the client waited and retried ${retries} time${retries === 1 ? '' : 's'}, then gave up.`
+            : '; the client did not retry (maxRetries is 0).';
+    }
+    throw errorFromResponse(response as Response, ok ? data : error, scrub, op, undefined, params, retried);
   }
 
   const client: Record<string, unknown> = { raw };

@@ -5,17 +5,11 @@
 // any request after a 429 or when it never left the machine, and an idempotent one (per the
 // spec: GET, DELETE, or `x-idempotent: true`) also after a timeout, a lost connection or a 5xx.
 
-import {
-  AbortError,
-  ConnectionError,
-  errorClassFor,
-  type StartJobBuildError,
-  TimeoutError,
-} from './errors.js';
+import { AbortError, ConnectionError, errorClassFor, TimeoutError } from './errors.js';
 import type { Operation } from './generated/operations.js';
 import type { ClientOptions, RequestOptions } from './options.js';
 import { serverRequestedDelayMs } from './rate-limit.js';
-import { createScrubber, redactHeaders, type Scrubber, scrubDeep, secretsOf } from './redaction.js';
+import { createScrubber, REDACTED, type Scrubber, scrubDeep, scrubHeaders, secretsOf } from './redaction.js';
 
 type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError[]; cause?: LowLevelError };
 
@@ -25,7 +19,9 @@ type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError
  * phase ("client error (Connect)"). Anything else (a browser's "Failed to fetch", workerd's
  * "Network connection lost.", which it also says for a refused connection) may have come later.
  */
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+const NOT_SENT =
+  /^(ECONNREFUSED|ConnectionRefused|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+const MAYBE = '; the build may or may not have started';
 
 function connectionError(error: unknown, origin: string, scrub: Scrubber, startsBuild: boolean) {
   const cause = ((error as LowLevelError)?.cause ?? error) as LowLevelError;
@@ -37,9 +33,22 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
     !NOT_SENT.test(code as string) && !/: client error \(Connect\)|^bad port$/.test(safeCause.message);
   const why = `${origin} (${code ?? safeCause.message})`;
   const message = sent
-    ? `Connection to ${why} failed${startsBuild ? '; the build may or may not have started' : ''}.`
+    ? `Connection to ${why} failed${startsBuild ? MAYBE : ''}.`
     : `Could not connect to ${why}; nothing was sent.`;
   return new ConnectionError(message, code, sent && startsBuild, safeCause);
+}
+
+/** What the caller can do about an error status, from the spec and the call. */
+function hint(status: number, op: Operation | undefined, sent: Record<string, unknown>, retry?: string) {
+  if (status === 401)
+    return 'The API token was refused: pass a current one to createClient({ token }) or set NORTHFLANK_API_TOKEN; it may have expired, been revoked, or lack access to this project.';
+  if (status === 403)
+    return `The token's role lacks the permission this operation needs${op?.permission ? `: ${op.permission}` : ''}.`;
+  if (status === 404) {
+    const ids = (op?.pathParams ?? []).map((name) => `${name} "${sent[name]}"`);
+    return ids.length ? `Nothing found for ${ids.join(', ')}.` : '';
+  }
+  return status === 429 ? (retry ?? '') : '';
 }
 
 /**
@@ -53,6 +62,8 @@ export function errorFromResponse(
   scrub: Scrubber,
   op?: Operation,
   why?: string,
+  sent: Record<string, unknown> = {},
+  retry?: string,
 ) {
   const { status, statusText, headers } = response;
   const envelope = (body as { error?: Record<string, unknown> } | null)?.error;
@@ -74,15 +85,11 @@ export function errorFromResponse(
   }
   if (response.ok && !why) message += ' (not the expected data)';
   // A start-build request that was not refused outright (4xx) may have started a build.
-  if (op && !op.idempotent && (status < 400 || status > 499))
-    message += '; the build may or may not have started';
-  // A copy of the headers, scrubbed too; one whose name holds a secret is left out.
-  const safeHeaders = new Headers();
-  headers.forEach((value, name) => {
-    if (scrub(name, true) === name) safeHeaders.append(name, scrub(value));
-  });
+  if (op && !op.idempotent && (status < 400 || status > 499)) message += MAYBE;
+  const advice = scrub(hint(status, op, sent, retry));
   const id = typeof envelope?.id === 'string' ? scrub(envelope.id) : undefined;
-  return new (errorClassFor(status))(status, `${status} ${message}`, safeHeaders, id, details);
+  const text = `${status} ${message}${advice && `. ${advice}`}`;
+  return new (errorClassFor(status))(status, text, scrubHeaders(headers, scrub), id, details);
 }
 
 /** `promise`, or the signal's reason as soon as it aborts: an injected fetch or body may ignore the signal. */
@@ -101,10 +108,8 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   const done = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, Math.min(ms, 2 ** 31 - 1));
   });
-  return until(done, signal).then(
-    () => clearTimeout(timer),
-    () => clearTimeout(timer),
-  );
+  const stop = () => clearTimeout(timer);
+  return until(done, signal).then(stop, stop);
 }
 
 /** The body, read under `signal`; throws `max` past `max` bytes (after decompression). */
@@ -113,7 +118,7 @@ async function readCapped(response: Response, max: number, signal: AbortSignal):
   const chunks: BlobPart[] = [];
   let size = 0;
   try {
-    if (Number(response.headers.get('content-length')) > max) throw max;
+    if (reader && Number(response.headers.get('content-length')) > max) throw max;
     for (;;) {
       const read = reader ? await until(reader.read(), signal) : { done: true as const };
       if (read.done) break;
@@ -126,6 +131,30 @@ async function readCapped(response: Response, max: number, signal: AbortSignal):
     throw error;
   }
   return size ? new Blob(chunks) : null;
+}
+
+/** Why a redirect was not followed, naming only where it pointed (the origin). */
+function refusedRedirect(response: Response, origin: string) {
+  // A fetch that followed a redirect itself reports where it ended up in `url`.
+  const location = response.redirected ? response.url : response.headers.get('location');
+  let to = 'an unknown place';
+  try {
+    to = location ? new URL(location, origin).origin : to;
+  } catch {}
+  return response.redirected
+    ? `the fetch function followed a redirect to ${to}; the request may have been sent there`
+    : `redirect to ${to} refused (redirects are never followed); nothing was sent there`;
+}
+
+/** The retry delays of a client and a call, each unset one at its default. */
+export function retryDelays(options: ClientOptions, call: RequestOptions = {}) {
+  const pick = (name: 'initialDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs', fallback: number) =>
+    call.retry?.[name] ?? options.retry?.[name] ?? fallback;
+  return {
+    initial: pick('initialDelayMs', 500),
+    max: pick('maxDelayMs', 8000),
+    maxRetryAfter: pick('maxRetryAfterMs', 60_000),
+  };
 }
 
 /**
@@ -146,20 +175,14 @@ export function createFetch(
     const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 30_000;
     const maxAttempts = (call.maxRetries ?? options.maxRetries ?? 2) + 1;
     const maxBytes = options.maxResponseBytes ?? 2 ** 20;
-    const retry = {
-      maxDelayMs: 8000,
-      initialDelayMs: 500,
-      maxRetryAfterMs: 60_000,
-      ...options.retry,
-      ...call.retry,
-    };
+    const delays = retryDelays(options, call);
     const { signal, method } = request;
     const startsBuild = op ? !op.idempotent : !/^(GET|HEAD|OPTIONS|PUT|DELETE|TRACE)$/.test(method);
     const { origin, pathname } = new URL(request.url);
     // Each attempt sends the body again: a Request's own stream can be read only once.
     const body = request.body && (await request.arrayBuffer());
-    const text = () => new TextDecoder().decode(body ?? undefined);
-    const safe = scrub ?? createScrubber(() => [token, ...secretsOf(op, text())]);
+    const safe =
+      scrub ?? createScrubber(() => [token, ...secretsOf(op, new TextDecoder().decode(body ?? undefined))]);
 
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new AbortError(signal.reason);
@@ -169,32 +192,24 @@ export function createFetch(
       // setTimeout fires at once above 2^31-1 ms, so longer limits mean none.
       const timer = timeoutMs < 2 ** 31 ? setTimeout(abort, timeoutMs) : undefined;
       const started = Date.now();
-      let outcome: Response | StartJobBuildError;
+      let outcome: Response | Error;
       try {
         const init = { body, signal: controller.signal, redirect: 'manual' as const };
-        // An injected fetch takes one Request; the global one the Request and what changes (one
-        // Request built instead of two).
+        // An injected fetch takes one Request; the global one the Request and what changes.
         const pending = options.fetch ? options.fetch(new Request(request, init)) : fetch(request, init);
         const response = await until(pending, controller.signal);
-        let why: string | undefined;
-        if (response.type === 'opaqueredirect' || response.redirected || `${response.status}`[0] === '3') {
-          // Never followed: a redirect would send the request, token and secrets included, elsewhere.
-          // A fetch that followed a redirect itself reports where it ended up in `url`.
-          const location = response.redirected ? response.url : response.headers.get('location');
-          let to = 'an unknown place';
-          try {
-            to = location ? new URL(location, origin).origin : to;
-          } catch {}
-          why = response.redirected
-            ? `the fetch function followed a redirect to ${to}; the request may have been sent there`
-            : `redirect to ${to} refused (redirects are never followed); nothing was sent there`;
-          response.body?.cancel().catch(() => {});
-        }
-        const reading = why ? Promise.resolve(null) : readCapped(response, maxBytes, controller.signal);
-        const bytes = await reading.catch((error) => {
-          if (error !== maxBytes) throw error;
-          why = `response body larger than maxResponseBytes (${maxBytes} bytes)`;
-        });
+        // Never followed: a redirect would send the request, token and secrets included, elsewhere.
+        let why =
+          response.type === 'opaqueredirect' || response.redirected || `${response.status}`[0] === '3'
+            ? refusedRedirect(response, origin)
+            : undefined;
+        if (why) response.body?.cancel().catch(() => {});
+        const bytes = why
+          ? null
+          : await readCapped(response, maxBytes, controller.signal).catch((error) => {
+              if (error !== maxBytes) throw error;
+              why = `response body larger than maxResponseBytes (${maxBytes} bytes)`;
+            });
         outcome = why
           ? errorFromResponse(response, undefined, safe, op, why)
           : new Response(bytes ?? null, response);
@@ -207,38 +222,43 @@ export function createFetch(
       }
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);
-      const { status } = outcome as { status?: number };
+      const { status, headers } = outcome as { status?: number; headers?: Headers };
       const shown = status || (outcome as ConnectionError).code || (outcome as Error).name;
-      const durationMs = Date.now() - started;
-      try {
+      if (options.logger) {
         // A logger that throws must not turn a started build into an error.
-        const line = `${method} ${pathname} ${shown} ${durationMs}ms attempt ${attempt}/${maxAttempts}`;
-        const headers = redactHeaders(request.headers, safe);
-        const entry = { method, path: pathname, status: shown, durationMs, attempt, maxAttempts, headers };
-        options.logger?.debug(line, entry);
-      } catch {}
+        try {
+          const durationMs = Date.now() - started;
+          const logged = scrubHeaders(request.headers, safe);
+          for (const name of ['authorization', 'cookie', 'proxy-authorization'])
+            if (logged.has(name)) logged.set(name, REDACTED);
+          const line = `${method} ${pathname} ${shown} ${durationMs}ms attempt ${attempt}/${maxAttempts}`;
+          options.logger.debug(line, {
+            ...{ method, path: pathname, status: shown, durationMs, attempt, maxAttempts },
+            headers: Object.fromEntries(logged),
+          });
+        } catch {}
+      }
 
-      const retryAfter = status === 429 ? serverRequestedDelayMs((outcome as Response).headers) : undefined;
+      const retryAfter = status === 429 && headers ? serverRequestedDelayMs(headers) : undefined;
       const safeToRepeat =
         status === 429 ||
-        (outcome instanceof Response && (status as number) > 499 && !startsBuild) ||
+        ((status as number) > 499 && !startsBuild) ||
         (outcome instanceof ConnectionError && !outcome.buildMayHaveStarted);
-      const tooLong = (retryAfter ?? 0) > Math.min(retry.maxRetryAfterMs, 2 ** 31 - 1);
+      const tooLong = (retryAfter ?? 0) > Math.min(delays.maxRetryAfter, 2 ** 31 - 1);
       if (attempt === maxAttempts || !safeToRepeat || tooLong) {
         if (outcome instanceof Response) return outcome;
         throw outcome;
       }
       // The server's wait with a little jitter (so that many clients do not return at once), or
       // exponential backoff with "equal jitter": between half and all of the capped delay.
-      const [backoff, jitter] = [
-        Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1)) / 2,
-        Math.random(),
-      ];
-      const delay =
+      const jitter = Math.random();
+      const backoff = Math.min(delays.max, delays.initial * 2 ** (attempt - 1)) / 2;
+      await sleep(
         retryAfter === undefined
           ? backoff * (1 + jitter)
-          : retryAfter + jitter * Math.min(1000, retryAfter / 10);
-      await sleep(delay, signal);
+          : retryAfter + jitter * Math.min(1000, retryAfter / 10),
+        signal,
+      );
     }
   };
 }

@@ -43,14 +43,15 @@ export interface RequestOptions {
   maxRetries?: number | undefined;
   retry?: RetryOptions | undefined;
   /** Called with the response the result was read from (its body already read). What it throws goes to `logger.warn`. */
-  onResponse?: ((response: Response) => void) | undefined;
+  onResponse?: ((response: Response) => unknown) | undefined;
 }
 
 const int = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+const fn = (v: unknown) => typeof v === 'function';
 // Each rule: what a value must be, and the options it applies to.
 const RULES: [string, (v: unknown) => boolean, string][] = [
   ['a string', (v) => typeof v === 'string', 'token userAgent baseUrl'],
-  ['a function', (v) => typeof v === 'function', 'fetch onResponse onStatus onStarted'],
+  ['a function', fn, 'fetch onResponse onStatus onStarted'],
   [
     'true or false',
     (v) => typeof v === 'boolean',
@@ -62,15 +63,17 @@ const RULES: [string, (v: unknown) => boolean, string][] = [
     'maxRetries initialDelayMs maxDelayMs maxRetryAfterMs maxConsecutiveFailures',
   ],
   ['a finite integer > 0', (v) => int(v) && v !== 0, 'maxResponseBytes pollIntervalMs maxPollIntervalMs'],
-  ['a positive number or Infinity', (v) => typeof v === 'number' && v > 0 && !Number.isNaN(v), 'timeoutMs'],
+  ['a positive number or Infinity', (v) => typeof v === 'number' && v > 0, 'timeoutMs'],
   ['an object', (v) => typeof v === 'object' && v !== null, 'retry'],
-  ['an AbortSignal', (v) => v instanceof AbortSignal, 'signal'],
+  // By shape, not instanceof: a signal from another realm (an iframe, a test runner) works too.
+  [
+    'an AbortSignal',
+    (v) => typeof (v as AbortSignal)?.aborted === 'boolean' && fn((v as AbortSignal).addEventListener),
+    'signal',
+  ],
   [
     'an object with debug, info, warn and error functions',
-    (v) =>
-      ['debug', 'info', 'warn', 'error'].every(
-        (m) => typeof (v as Record<string, unknown> | null)?.[m] === 'function',
-      ),
+    (v) => ['debug', 'info', 'warn', 'error'].every((m) => fn((v as never)?.[m])),
     'logger',
   ],
 ];
@@ -79,17 +82,25 @@ export const CLIENT_OPTIONS =
   'token baseUrl fetch timeoutMs maxRetries retry maxResponseBytes userAgent validateRequests logger';
 export const CALL_OPTIONS = 'signal timeoutMs maxRetries retry onResponse';
 
-/** Throws a TypeError naming the first unknown or invalid option among `allowed` (never quoting its value). */
-export function checkOptions(where: string, options: object, allowed: string): void {
+/**
+ * A copy of the options' own enumerable values (each getter read once; nothing inherited),
+ * after checking them: a TypeError names the first unknown or invalid option among `allowed`,
+ * never quoting its value. An option set to `undefined` counts as not set.
+ */
+export function checkOptions<T extends object>(where: string, options: T, allowed: string): T {
   if (typeof options !== 'object' || options === null)
     throw new TypeError(`${where}: options must be an object`);
+  const copy: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(options)) {
     const rule =
       allowed.split(' ').includes(name) && RULES.find(([, , names]) => names.split(' ').includes(name));
     if (!rule) throw new TypeError(`${where}: unknown option \`${name}\``);
-    if (value !== undefined && !rule[1](value))
-      throw new TypeError(`${where}: \`${name}\` must be ${rule[0]}`);
-    if (name === 'retry' && value)
-      checkOptions(`${where}: retry`, value, 'initialDelayMs maxDelayMs maxRetryAfterMs');
+    if (value === undefined) continue;
+    if (!rule[1](value)) throw new TypeError(`${where}: \`${name}\` must be ${rule[0]}`);
+    copy[name] =
+      name === 'retry'
+        ? checkOptions(`${where}: retry`, value, 'initialDelayMs maxDelayMs maxRetryAfterMs')
+        : value;
   }
+  return copy as T;
 }

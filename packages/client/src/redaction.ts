@@ -9,6 +9,8 @@ export const REDACTED = '[redacted]';
 /** Replaces secret values in a string (`ignoreCase` for header names, which arrive lower-cased). */
 export type Scrubber = (text: string, ignoreCase?: boolean) => string;
 
+const own = (v: object, key: string) => Object.hasOwn(v, key);
+
 /** The secret values in a request body (an object, or its JSON text), by the operation's secret fields. */
 export function secretsOf(op: Operation | undefined, body: unknown): unknown[] {
   try {
@@ -22,8 +24,8 @@ export function secretsOf(op: Operation | undefined, body: unknown): unknown[] {
           ? []
           : key === '*'
             ? Object.values(v)
-            : Object.hasOwn(v, key)
-              ? [(v as Record<string, unknown>)[key]]
+            : own(v, key)
+              ? [v[key as never]]
               : [],
       );
     }
@@ -38,72 +40,94 @@ function decodeBase64(data: unknown): string | undefined {
   } catch {}
 }
 
-const SHORT_ESCAPES: Record<string, string> = {
-  '"': '"',
-  '\\': '\\\\',
-  '/': '/',
-  '\b': 'b',
-  '\f': 'f',
-  '\n': 'n',
-  '\r': 'r',
-  '\t': 't',
-};
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /**
- * A pattern for a secret as it appears raw or inside JSON text from any encoder: each UTF-16
- * unit may also be written `\uXXXX` (either case), and `"`, `\`, `/` and some control
- * characters by their short escapes (`\/`, `\n`...).
+ * The text with one layer of the encodings a server may wrap an echoed value in undone: JSON
+ * escapes (`\/`, `\u00e4`, `\"`), HTML character references (`&amp;`, `&#x26;`) and
+ * percent-encoding (`%C3%A4`).
  */
-function anyEncoding(secret: string): string {
-  return secret.replace(/[\s\S]/g, (unit) => {
-    const hex = unit
-      .charCodeAt(0)
-      .toString(16)
-      .padStart(4, '0')
-      .replace(/[a-f]/g, (c) => `[${c}${c.toUpperCase()}]`);
-    const short = SHORT_ESCAPES[unit] === undefined ? '' : `|\\\\${SHORT_ESCAPES[unit]}`;
-    return `(?:${unit.replace(/[.*+?^${}()|[\]\\/-]/, '\\$&')}|\\\\u${hex}${short})`;
-  });
+function decode(text: string): string {
+  return text
+    .replace(/\\u([\da-f]{4})|\\(.)/gi, (_, hex, c) =>
+      hex ? String.fromCharCode(parseInt(hex, 16)) : (ESCAPES[c] ?? c),
+    )
+    .replace(/&(#x?[\da-f]+|[a-z]+);/gi, (all, ref: string) => {
+      try {
+        return ref[0] === '#'
+          ? String.fromCodePoint(+ref.slice(1).replace(/^x/i, '0x'))
+          : (ENTITIES[ref] ?? all);
+      } catch {
+        return all;
+      }
+    })
+    .replace(/(%[\da-f]{2})+/gi, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
 }
 
 /**
- * A scrubber for the given secrets, built on first use (every call has one, few need it).
- * One pass replaces every secret, longest first, so no part of a long one survives, and a
- * `[redacted]` already in the text stays as it is (redaction never nests). A value of three
- * characters or fewer is only redacted where it is the whole text: replacing every "1" inside
- * other text would make messages unreadable without protecting anything.
+ * Replaces each occurrence of a secret with `[redacted]`: at each step the earliest match,
+ * the longest one there. A `[redacted]` already in the text counts as a match that stays
+ * as it is, so redaction never nests. Plain string search: no pattern to outgrow.
+ */
+function redact(text: string, secrets: string[]): string {
+  let out = '';
+  for (let from = 0; ; ) {
+    let [at, length] = [-1, 0];
+    for (const secret of [REDACTED, ...secrets]) {
+      const i = text.indexOf(secret, from);
+      if (i >= 0 && (at < 0 || i < at || (i === at && secret.length > length)))
+        [at, length] = [i, secret.length];
+    }
+    if (at < 0) return out + text.slice(from);
+    out += text.slice(from, at) + REDACTED;
+    from = at + length;
+  }
+}
+
+/**
+ * A scrubber for the given secrets, which it asks for on first use (every call has one, few
+ * need it). A value of three characters or fewer is only redacted where it is the whole text:
+ * replacing every "1" inside other text would make messages unreadable without protecting
+ * anything. A secret found only once the text is decoded (up to three layers deep) is
+ * redacted in the decoded text, which is then what the scrubber returns.
  */
 export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
   let whole: string[] | undefined;
-  let source: string;
-  const patterns: Record<string, RegExp> = {};
+  let long: string[] = [];
   return (text, ignoreCase) => {
     if (!whole) {
       whole = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
-      const long = whole.filter((s) => s.length > 3).sort((a, b) => b.length - a.length);
-      source = ['\\[redacted\\]', ...long.map(anyEncoding)].join('|');
+      long = whole.filter((s) => s.length > 3).sort((a, b) => b.length - a.length);
     }
-    const flags = ignoreCase ? 'gi' : 'g';
-    const same = (s: string) => (ignoreCase ? s.toLowerCase() === text.toLowerCase() : s === text);
-    if (whole.some(same)) return REDACTED;
-    try {
-      patterns[flags] ??= new RegExp(source, flags);
-      return text.replace(patterns[flags] as RegExp, REDACTED);
-    } catch {
-      // A pattern too large for the engine (a big secret file): hold the whole text back
-      // rather than risk any part of a secret.
-      return REDACTED;
+    const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+    if (whole.some((s) => fold(s) === fold(text))) return REDACTED;
+    const search = long.map(fold);
+    let out = redact(fold(text), search);
+    for (let layer = 0, seen = out; layer < 3; layer++) {
+      const decoded = decode(seen);
+      if (decoded === seen) break;
+      seen = redact(decoded, search);
+      if (seen !== decoded) out = seen;
     }
+    return out;
   };
 }
 
 /**
- * A deep copy of JSON data with every string and key scrubbed. Objects are built with
+ * A deep copy of JSON data with every string, key and number scrubbed. Objects are built with
  * `Object.fromEntries`, so a key such as `__proto__` stays an own property and never becomes a
  * prototype. Parts deeper than 20 levels are dropped.
  */
 export function scrubDeep(value: unknown, scrub: Scrubber, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
+  if (typeof value === 'number') return scrub(`${value}`) === `${value}` ? value : REDACTED;
   if (typeof value !== 'object' || value === null) return value;
   if (depth > 20) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, scrub, depth + 1));
@@ -112,11 +136,32 @@ export function scrubDeep(value: unknown, scrub: Scrubber, depth = 0): unknown {
   );
 }
 
-/** Request headers as a plain object for the log, with credentials replaced. */
-export function redactHeaders(headers: Headers, scrub: Scrubber): Record<string, string> {
-  const out: Record<string, string> = {};
+/** A scrubbed copy of headers; one whose name holds a secret is left out. */
+export function scrubHeaders(headers: Headers, scrub: Scrubber): Headers {
+  const safe = new Headers();
   headers.forEach((value, name) => {
-    out[name] = /^(authorization|cookie|proxy-authorization)$/.test(name) ? REDACTED : scrub(value);
+    if (scrub(name, true) === name) safe.append(name, scrub(value));
   });
-  return out;
+  return safe;
+}
+
+/**
+ * Scrubs an error of this package, in place, of further secrets: those of a build that a
+ * request reading or aborting it did not carry, but the server may echo.
+ */
+export function scrubError<T>(error: T, scrub: Scrubber): T {
+  const fields = error as {
+    message?: unknown;
+    id?: unknown;
+    details?: unknown;
+    headers?: unknown;
+    cause?: unknown;
+  };
+  if (!(error instanceof Error)) return error;
+  error.message = scrub(error.message);
+  if (typeof fields.id === 'string') fields.id = scrub(fields.id);
+  if (fields.details !== undefined) fields.details = scrubDeep(fields.details, scrub);
+  if (fields.headers instanceof Headers) fields.headers = scrubHeaders(fields.headers, scrub);
+  if (fields.cause instanceof Error) fields.cause.message = scrub(fields.cause.message);
+  return error;
 }

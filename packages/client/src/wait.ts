@@ -14,7 +14,7 @@ import { sleep } from './fetch.js';
 import { operations } from './generated/operations.js';
 import { checkOptions } from './options.js';
 import { rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
-import { createScrubber, type Scrubber, scrubDeep, secretsOf } from './redaction.js';
+import { createScrubber, type Scrubber, scrubDeep, scrubError, secretsOf } from './redaction.js';
 
 type Build = Api.JobBuildDetails;
 type Status = Api.JobBuildStatus;
@@ -52,7 +52,7 @@ export interface WaitForJobBuildOptions {
   /** How long to wait in all before rejecting with WaitTimeoutError. Default: no limit. */
   timeoutMs?: number | undefined;
   /** Called once for each status the build enters, the first one seen included. */
-  onStatus?: ((status: Status, build: Build) => void) | undefined;
+  onStatus?: ((status: Status, build: Build) => unknown) | undefined;
   /** Reject with BuildFailedError when the build concludes without success. Default false. */
   throwOnFailure?: boolean | undefined;
   /** When `signal` aborts, also abort the build (one DELETE, within one request timeout). Default false. */
@@ -66,27 +66,13 @@ export interface WaitForJobBuildOptions {
 /** Options of startJobBuildAndWait: those of the wait, plus a callback for the started build. */
 export interface StartJobBuildAndWaitOptions extends WaitForJobBuildOptions {
   /** Called with the build as soon as it was started, before the wait begins. */
-  onStarted?: ((build: Api.JobBuild) => void) | undefined;
+  onStarted?: ((build: Api.JobBuild) => unknown) | undefined;
 }
 
 // The waits in progress per client, which share its token's rate limit.
 const activeWaits = /* @__PURE__ */ new WeakMap<object, number>();
 const WAIT_OPTIONS =
   'signal pollIntervalMs maxPollIntervalMs timeoutMs onStatus throwOnFailure abortOnCancel';
-
-/**
- * Scrubs the build's secrets, in place, out of an error of a request that did not carry them
- * (reading or aborting the build), in case the server echoes them.
- */
-function scrubError<T>(error: T, scrub: Scrubber): T {
-  const fields = error as { message: string; id?: string; details?: unknown; cause?: Error };
-  if (!(error instanceof E.StartJobBuildError)) return error;
-  fields.message = scrub(fields.message);
-  if (typeof fields.id === 'string') fields.id = scrub(fields.id);
-  fields.details &&= scrubDeep(fields.details, scrub);
-  if (fields.cause instanceof Error) fields.cause.message = scrub(fields.cause.message);
-  return error;
-}
 
 async function poll(
   client: StartJobBuildClient,
@@ -144,7 +130,8 @@ async function poll(
         [build, failures, lastFailure] = [polled, 0, undefined];
         if (polled.status !== undefined && polled.status !== reported) {
           reported = polled.status;
-          onStatus?.(polled.status, polled);
+          // Awaited: what an async callback rejects with ends the wait, as a throw does.
+          await onStatus?.(polled.status, polled);
         }
         const failed = FAILED.includes(polled.status as Status) || polled.success === false;
         if (
@@ -212,11 +199,15 @@ export async function waitForJobBuild(
   params: JobBuildParams,
   options: WaitForJobBuildOptions = {},
 ): Promise<Build> {
-  checkOptions('waitForJobBuild', options, `${WAIT_OPTIONS} abortOnTimeout maxConsecutiveFailures`);
+  const checked = checkOptions(
+    'waitForJobBuild',
+    options,
+    `${WAIT_OPTIONS} abortOnTimeout maxConsecutiveFailures`,
+  );
   return poll(
     client,
     params,
-    options,
+    checked,
     createScrubber(() => []),
     false,
   );
@@ -237,18 +228,18 @@ export async function startJobBuildAndWait(
   body?: Api.StartJobBuildRequest,
   options: StartJobBuildAndWaitOptions = {},
 ): Promise<Build> {
-  checkOptions(
+  const checked = checkOptions(
     'startJobBuildAndWait',
     options,
     `${WAIT_OPTIONS} abortOnTimeout maxConsecutiveFailures onStarted`,
   );
-  const started = await client.startJobBuild(params, body, { signal: options.signal });
-  options.onStarted?.(started);
+  const started = await client.startJobBuild(params, body, { signal: checked.signal });
+  await checked.onStarted?.(started);
   const scrub = createScrubber(() =>
     secretsOf(
       operations.find((op) => op.id === 'startJobBuild'),
       body,
     ),
   );
-  return poll(client, { ...params, buildId: started.id }, options, scrub, true);
+  return poll(client, { ...params, buildId: started.id }, checked, scrub, true);
 }

@@ -76,7 +76,9 @@ describe('errors of operations that start nothing', () => {
     server.handle(json(404, { error: { status: 404, message: 'Build not found' } }));
     const notFound = await client.getJobBuild(build).catch((e: unknown) => e);
     expect(notFound).toBeInstanceOf(NotFoundError);
-    expect((notFound as ApiError).message).toBe('404 Build not found');
+    expect((notFound as ApiError).message).toBe(
+      '404 Build not found. Nothing found for projectId "p", jobId "j", buildId "b".',
+    );
     server.handle(json(500, { error: { status: 500, message: 'Internal server error' } }));
     const failed = await client.getJobBuild(build).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(InternalServerError);
@@ -104,7 +106,7 @@ describe('error body shapes', () => {
     );
     const error = await failure();
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error.message).toBe('404 Not found');
+    expect(error.message).toBe('404 Not found. Nothing found for projectId "p", jobId "j".');
     expect(error.id).toBe('3f1c2a9e-0d7b');
     expect(error.details).toEqual({ job: 'missing' });
     expect(error.requestId).toBe('req-123');
@@ -115,7 +117,7 @@ describe('error body shapes', () => {
     server.handle(text(401, ''));
     const error = await failure();
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error.message).toBe('401 Unauthorized');
+    expect(error.message).toMatch(/^401 Unauthorized\. The API token was refused: .*NORTHFLANK_API_TOKEN/);
     expect(error.details).toBeUndefined();
   });
 
@@ -196,5 +198,59 @@ describe('hostile error bodies', () => {
     expect(error).toBeInstanceOf(InternalServerError);
     expect(typeof error.details).toBe('string');
     expect((error.details as string).length).toBeLessThanOrEqual(201);
+  });
+});
+
+describe('messages that say what to do', () => {
+  it('401 names where the token comes from and why it may be refused', async () => {
+    server.handle(json(401, { error: { status: 401, message: 'Unauthorized' } }));
+    const error = await failure();
+    expect(error.message).toContain('createClient({ token })');
+    expect(error.message).toContain('NORTHFLANK_API_TOKEN');
+    expect(error.message).toMatch(/expired|revoked/);
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('403 names the permission the spec gives for the operation (x-required-permission)', async () => {
+    server.handle(json(403, { error: { status: 403, message: 'Forbidden' } }));
+    const error = await failure();
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect(error.message).toBe(
+      "403 Forbidden. The token's role lacks the permission this operation needs: Project > Jobs > Deployment > Deploy Build.",
+    );
+  });
+
+  it('404 lists the identifiers that were sent', async () => {
+    server.handle(json(404, { error: { status: 404, message: 'Not found' } }));
+    const error = await failure();
+    expect(error.message).toBe('404 Not found. Nothing found for projectId "p", jobId "j".');
+  });
+
+  it('429 says how long the server asked to wait and why the client did not', async () => {
+    server.handle(
+      json(429, { error: { status: 429, message: 'Too many requests' } }, { 'retry-after': '600' }),
+    );
+    const error = await failure();
+    expect(error.message).toBe(
+      '429 Too many requests. The server asked to wait 600 s; the client did not wait, as that is longer than retry.maxRetryAfterMs (60000 ms).',
+    );
+  });
+
+  it('429 says the client waited and retried when it did, and when it was told not to', async () => {
+    server.handle(
+      json(429, { error: { status: 429, message: 'Too many requests' } }, { 'retry-after': '0' }),
+    );
+    const client = createClient({ token: TOKEN, baseUrl: server.url, maxRetries: 1 });
+    const retried = (await client.startJobBuild(params).catch((e: unknown) => e)) as ApiError;
+    expect(server.requests).toHaveLength(2);
+    expect(retried.message).toBe(
+      '429 Too many requests. The server asked to wait 0 s; the client waited and retried 1 time, then gave up.',
+    );
+    const once = (await client
+      .startJobBuild(params, undefined, { maxRetries: 0 })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(once.message).toBe(
+      '429 Too many requests. The server asked to wait 0 s; the client did not retry (maxRetries is 0).',
+    );
   });
 });

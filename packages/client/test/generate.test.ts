@@ -308,3 +308,73 @@ describe('an operation added to the spec', () => {
     expect(readFileSync(join(out, 'operations.d.ts'), 'utf8')).toContain('listJobRuns');
   });
 });
+
+describe('what the generator refuses rather than gets wrong', () => {
+  const withOperation = (operation: Json, pathKey = '/v1/projects/{projectId}/extra'): string => {
+    const dir = tempDir('sjb-refused-');
+    const changed: Json = structuredClone(spec);
+    changed.paths[pathKey] = { get: { responses: { 204: { description: 'Nothing.' } }, ...operation } };
+    const file = join(dir, 'openapi.json');
+    writeFileSync(file, JSON.stringify(changed));
+    return file;
+  };
+  const param = (extra: Json) => [
+    { name: 'projectId', in: 'path', required: true, schema: { type: 'string' }, ...extra },
+  ];
+
+  it.each([
+    ['raw', { operationId: 'raw' }, /reserved/],
+    ['constructor', { operationId: 'constructor' }, /reserved/],
+    ['then', { operationId: 'then' }, /reserved/],
+    [
+      'a label path parameter',
+      { operationId: 'extra', parameters: param({ style: 'label' }) },
+      /default style/,
+    ],
+    [
+      'allowReserved',
+      {
+        operationId: 'extra',
+        parameters: [{ name: 'q', in: 'query', allowReserved: true, schema: { type: 'string' } }],
+      },
+      /default style/,
+    ],
+    ['servers of its own', { operationId: 'extra', servers: [{ url: 'https://elsewhere.test' }] }, /servers/],
+    ['no security', { operationId: 'extra', security: [] }, /security/],
+  ])('%s stops the generator with a message', async (_name, operation, message) => {
+    const failure = await generate('--spec', withOperation(operation as Json), '--dir', tempDir('sjb-out-'));
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(message);
+  });
+
+  it('an operation answering 200 with data or 204 without: nothing required, and the type says undefined may come', async () => {
+    const out = tempDir('sjb-out-');
+    const ok = {
+      description: 'A thing.',
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['data'],
+            properties: {
+              data: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    };
+    const file = withOperation({
+      operationId: 'getExtra',
+      parameters: param({}),
+      responses: { 200: ok, 204: { description: 'None.' } },
+    });
+    expect(await generate('--spec', file, '--dir', out)).not.toHaveProperty('code');
+    const { operations: table } = (await import(
+      /* @vite-ignore */ pathToFileURL(join(out, 'operations.js')).href
+    )) as { operations: readonly Operation[] };
+    expect(table.find((op) => op.id === 'getExtra')?.data).toBeNull();
+    expect(readFileSync(join(out, 'operations.d.ts'), 'utf8')).toContain(
+      "getExtra(params: OperationParams<'getExtra'>, options?: RequestOptions): Promise<OperationData<'getExtra'> | undefined>;",
+    );
+  });
+});

@@ -122,7 +122,9 @@ describe('getJobBuild', () => {
       .getJobBuild(build('nope'))
       .catch((e: unknown) => e)) as NotFoundError;
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error.message).toBe('404 Build not found');
+    expect(error.message).toBe(
+      '404 Build not found. Nothing found for projectId "default-project", jobId "nightly-report", buildId "nope".',
+    );
     expect(error.requestId).toBe('req-404');
     expect(server.requests).toHaveLength(1);
   });
@@ -370,6 +372,17 @@ describe('listAllJobBuilds', () => {
       if (build.id === 'a') break;
     }
     expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses a cursor the server handed out before (A, B, A), instead of looping', async () => {
+    server.handle(page(['a'], 'A'), page(['b'], 'B'), page(['c'], 'A'));
+    const ids: string[] = [];
+    const error = await (async () => {
+      for await (const build of listAllJobBuilds(client(), params)) ids.push(build.id);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(ids).toEqual(['a', 'b', 'c']);
+    expect(server.requests).toHaveLength(3);
   });
 
   it('refuses a page that says more follow but repeats its cursor, instead of looping', async () => {

@@ -547,3 +547,130 @@ describe('a throwing onResponse', () => {
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('review findings (issue 12)', () => {
+  const arg = 'arg-value-\u00e4&<x>-7c1f';
+  const request: StartJobBuildRequest = { overrides: { buildArguments: { SECRET: arg, PIN: '4815162342' } } };
+
+  it('secrets echoed HTML-escaped, percent-encoded or as a JSON number are scrubbed', async () => {
+    const forms = [
+      'arg-value-&auml;&amp;&lt;x&gt;-7c1f'.replace('&auml;', '&#228;'),
+      'arg-value-&#xE4;&#38;&#x3C;x&#x3e;-7c1f',
+      encodeURIComponent(arg),
+      encodeURIComponent(TOKEN).replace(/-/g, '%2D'),
+    ];
+    server.handle(
+      json(400, { error: { status: 400, message: `echo ${forms.join(' ')}`, details: { pin: 4815162342 } } }),
+    );
+    const error = (await caught(client({ maxRetries: 0 }).startJobBuild(params, request))) as ApiError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    const printed = inspect(error, { depth: 9 }) + JSON.stringify(error);
+    for (const part of ['7c1f', '%2D', '4815162342', '9f8e7d6c']) expect(printed).not.toContain(part);
+    expect(error.details).toEqual({ pin: '[redacted]' });
+  });
+
+  it('a secret file of 2 MB is scrubbed quickly and wholly, with no pattern to outgrow', async () => {
+    const { createScrubber } = await import('../src/redaction.js');
+    const secret = `${'k'.repeat(2 * MB)}-end`;
+    const scrub = createScrubber(() => [secret]);
+    const started = performance.now();
+    expect(scrub(`before ${secret} after`)).toBe('before [redacted] after');
+    expect(scrub('no secret here, just text')).toBe('no secret here, just text');
+    // Generous: a regular expression per call made this take seconds, or throw.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('a wait scrubs the build secrets out of the headers of an error reading the build', async () => {
+    server.handle((req, res, raw) =>
+      req.method === 'POST'
+        ? ok(req, res, raw)
+        : json(409, { error: { status: 409, message: 'busy' } }, { 'x-echo': `args ${arg}` })(req, res, raw),
+    );
+    const error = (await caught(
+      startJobBuildAndWait(client(), params, request, { pollIntervalMs: 1 }),
+    )) as ConflictError;
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.headers.get('x-echo')).toBe('args [redacted]');
+  });
+
+  it('a retry option set to undefined keeps its default (no NaN delay, the Retry-After cap holds)', async () => {
+    server.handle(json(429, { error: { status: 429, message: 'slow down' } }, { 'retry-after': '3600' }));
+    const c = client({ retry: { maxRetryAfterMs: undefined, initialDelayMs: undefined } });
+    const started = Date.now();
+    const error = await caught(c.startJobBuild(params, undefined, { retry: { maxRetryAfterMs: undefined } }));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('options are read once, from own properties: an inherited or changing value is not used unchecked', async () => {
+    const inherited = Object.create({ maxRetries: Number.POSITIVE_INFINITY, timeoutMs: -1 });
+    inherited.token = TOKEN;
+    inherited.baseUrl = server.url;
+    const c = createClient(inherited);
+    server.handle(json(503, { error: { status: 503, message: 'down' } }));
+    expect(await caught(c.getJobBuild(build, { retry: { initialDelayMs: 1 } }))).toBeInstanceOf(
+      InternalServerError,
+    );
+    expect(server.requests).toHaveLength(3);
+    let reads = 0;
+    const changing = {
+      token: TOKEN,
+      baseUrl: server.url,
+      get maxRetries() {
+        reads += 1;
+        return reads === 1 ? 0 : Number.NaN;
+      },
+    };
+    server.requests.length = 0;
+    expect(await caught(createClient(changing).getJobBuild(build))).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+    expect(reads).toBe(1);
+  });
+
+  it('an async onResponse that rejects goes to logger.warn, not to an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const { calls: logged, logger } = recordingLogger();
+      const started = await client({ logger }).startJobBuild(params, undefined, {
+        onResponse: async () => {
+          throw new Error('async callback failed');
+        },
+      });
+      expect(started).toEqual(BUILD);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      expect(inspect(logged.filter((call) => call.level === 'warn'))).toContain('async callback failed');
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
+  it('an oversized 503 to a GET is still retried, as any 5xx of an idempotent operation is', async () => {
+    let calls = 0;
+    server.handle((req, res, raw) => {
+      calls += 1;
+      if (calls > 1) return ok(req, res, raw);
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('x'.repeat(2048));
+    });
+    expect(await client({ maxResponseBytes: 1024 }).getJobBuild(build)).toEqual(BUILD);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a HEAD through client.raw is not refused for the length its headers announce', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-length': String(10 * MB) });
+      res.end();
+    });
+    const raw = client({ maxResponseBytes: 1024 }).raw as unknown as {
+      HEAD: (path: string, init: object) => Promise<{ response: Response }>;
+    };
+    const { response } = await raw.HEAD('/v1/projects/{projectId}/jobs/{jobId}/build', {
+      params: { path: params },
+    });
+    expect(response.status).toBe(200);
+  });
+});

@@ -12,11 +12,11 @@ export type OperationParams<Id extends keyof Operations> = Defined<Operations[Id
 /** An operation's JSON request body. */
 export type OperationBody<Id extends keyof Operations> = JsonOf<NonNullable<Operations[Id]['requestBody']>>;
 /** What a call resolves to: the `data` of the 2xx response, or undefined when it has none. */
-export type OperationData<Id extends keyof Operations> = JsonOf<
-  Operations[Id]['responses'][Extract<keyof Operations[Id]['responses'], 200 | 201 | 202 | 204>]
-> extends { data: infer D }
-  ? D
-  : undefined;
+export type OperationData<Id extends keyof Operations> = DataOf<
+  JsonOf<Operations[Id]['responses'][Extract<keyof Operations[Id]['responses'], 200 | 201 | 202 | 204>]>
+>;
+// Distributes over the 2xx bodies: a 200 with `data` and a 204 without give `D | undefined`.
+type DataOf<B> = B extends { data: infer D } ? D : undefined;
 
 /** One method per operation of the spec, named by its operationId. */
 export interface OperationMethods {
@@ -101,6 +101,8 @@ export interface Operation {
   query: string[];
   /** Whether the operation may be re-sent after a timeout, a lost connection or a 5xx. */
   idempotent: boolean;
+  /** The permission the operation needs (`x-required-permission`), when the spec names it. */
+  permission?: string;
   bodyRequired: boolean;
   secrets: SecretField[];
   /** The fields the `data` of a 2xx body must have, or null when the body has no `data`. */
