@@ -129,11 +129,31 @@ export interface ValidationIssue {
 /** The request was refused before anything was sent: its parameters or body break the spec. */
 export class ValidationError extends StartJobBuildError {
   constructor(readonly issues: ValidationIssue[]) {
-    const lines = issues.map(
-      (i) => `\n  ${i.in === 'body' ? '' : `${i.in} parameter `}${i.pointer || '(body)'} ${i.message}`,
-    );
+    const lines = issues.map(({ in: place, pointer, message }) => {
+      const path = fieldPath(pointer);
+      const where =
+        place === 'body'
+          ? `body ${path || '(the whole body)'}${pointer && ` (${pointer})`}`
+          : `${place} parameter ${path}`;
+      return `\n  ${where}: ${message}`;
+    });
     super(`Invalid request, nothing was sent:${lines.join('')}`);
   }
+}
+
+/** A JSON pointer as a field path a reader knows from code: `/a/b~1c/0` is `a["b/c"][0]`. */
+function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce(
+      (path, key) =>
+        /^[A-Za-z_$][\w$]*$/.test(key)
+          ? `${path && `${path}.`}${key}`
+          : `${path}[${/^\d+$/.test(key) ? key : JSON.stringify(key)}]`,
+      '',
+    );
 }
 
 // Class names do not survive minification, so each class gets its `name` here.

@@ -184,9 +184,9 @@ describe('each constraint of the spec', () => {
     expect(error.message).toBe(
       [
         'Invalid request, nothing was sent:',
-        '  /sha must NOT have fewer than 40 characters',
-        '  /overrides/buildArguments/A must be string',
-        `  /overrides/docker/dockerfileTarget must match pattern "${DOCKERFILE_TARGET}"`,
+        '  body sha (/sha): must NOT have fewer than 40 characters',
+        '  body overrides.buildArguments.A (/overrides/buildArguments/A): must be string',
+        `  body overrides.docker.dockerfileTarget (/overrides/docker/dockerfileTarget): must match pattern "${DOCKERFILE_TARGET}"`,
       ].join('\n'),
     );
   });
@@ -228,7 +228,7 @@ describe('path parameters', () => {
       },
     ]);
     expect((missing as ValidationError).message).toBe(
-      'Invalid request, nothing was sent:\n  path parameter /buildId is required',
+      'Invalid request, nothing was sent:\n  path parameter buildId: is required',
     );
     const aborted = await client
       .abortJobBuild({ projectId: 'p', jobId: 'j', buildId: '' })
@@ -250,7 +250,7 @@ describe('path parameters', () => {
       'query /page must be integer',
       'query /cursor must be string',
     ]);
-    expect(error.message).toContain('  query parameter /per_page must be >= 1');
+    expect(error.message).toContain('  query parameter per_page: must be >= 1');
     expect(server.requests).toHaveLength(0);
   });
 
@@ -260,8 +260,8 @@ describe('path parameters', () => {
       .startJobBuild({ projectId: '', jobId: 'j' }, { sha: 'x' })
       .catch((e: unknown) => e)) as ValidationError;
     expect(error.issues.map((issue) => issue.in)).toEqual(['path', 'body']);
-    expect(error.message).toContain('  path parameter /projectId must NOT have fewer than 1 characters');
-    expect(error.message).toContain('  /sha must NOT have fewer than 40 characters');
+    expect(error.message).toContain('  path parameter projectId: must NOT have fewer than 1 characters');
+    expect(error.message).toContain('  body sha (/sha): must NOT have fewer than 40 characters');
   });
 
   it('are checked even with validateRequests off', async () => {
@@ -297,5 +297,26 @@ describe('secrets in invalid bodies', () => {
     expect(error.issues.length).toBeGreaterThanOrEqual(4);
     const printed = `${error.message} ${JSON.stringify(error)} ${JSON.stringify(error.issues)}`;
     for (const secret of secrets) expect(printed).not.toContain(secret);
+  });
+});
+
+describe('the message a reader sees', () => {
+  it('names a field as code would, beside its JSON pointer', async () => {
+    const client = createClient({ token: TOKEN, baseUrl: server.url });
+    const error = (await client
+      .startJobBuild(params, {
+        overrides: {
+          buildFiles: { 'app/.env': { data: 'eA==', encoding: 'utf-8' } },
+          buildArguments: { 'MY-KEY': 1 as never },
+        },
+      })
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(error.message).toContain(
+      `  body overrides.buildFiles["app/.env"] (/overrides/buildFiles/app~1.env): property name must match pattern "^/"`,
+    );
+    expect(error.message).toContain(
+      '  body overrides.buildArguments["MY-KEY"] (/overrides/buildArguments/MY-KEY): must be string',
+    );
+    expect(server.requests).toHaveLength(0);
   });
 });
