@@ -349,7 +349,7 @@ describe('raw client', () => {
         params: { path: { projectId: '..', jobId: 'j' } },
       }),
     ).rejects.toThrow(
-      /path parameter \/projectId must be a non-empty, well-formed string other than "\." and "\.\."/,
+      /path parameter projectId: must be a non-empty, well-formed string other than "\." and "\.\."/,
     );
     expect(server.requests).toHaveLength(0);
   });
