@@ -32,15 +32,17 @@ const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
  * engine of `client.raw`), the generated table of operations with its validators, and the
  * client's core. Issue 12 asks for 7,000 B; `pnpm bench` checks that budget and reports it
  * missed (see the root README). This ceiling, about 3% over today's size, stops the bundle
- * from growing further unnoticed.
+ * from growing further unnoticed. It was raised from 10,700 B when errors learned to say what
+ * to do (token sources, permission, identifiers, the 429 wait) and scrubbing learned HTML and
+ * percent-encoded forms (about +500 B).
  */
-const SIZE_BUDGET_BYTES = 10_700;
+const SIZE_BUDGET_BYTES = 11_500;
 
 /**
  * The same for a program that starts a build and waits for it (startJobBuildAndWait): the
  * waiting code is only bundled by programs that use it.
  */
-const WAIT_SIZE_BUDGET_BYTES = 11_900;
+const WAIT_SIZE_BUDGET_BYTES = 12_700;
 
 let work: string;
 let tarball: string;

@@ -513,7 +513,7 @@ describe.concurrent('cancelling and time limits', () => {
     const build = s.addBuild('t-2', [{ status: 'BUILDING' }]);
     const error = (await waitForJobBuild(clientFor(s), paramsOf('t-2'), {
       pollIntervalMs: POLL,
-      timeoutMs: 100,
+      timeoutMs: 500,
       abortOnTimeout: true,
     }).catch((e: unknown) => e)) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
