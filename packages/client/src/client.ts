@@ -163,23 +163,25 @@ export function createClient(clientOptions: ClientOptions = {}): StartJobBuildCl
     // A 2xx must carry the `data` fields the spec requires (a started build's id, say).
     const complete = !op.data?.length || op.data.every((key) => Object.hasOwn(Object(fields), key));
     if (ok && complete) return fields;
-    let retried: string | undefined;
-    if (status === 429) {
-      const wait = serverRequestedDelayMs(headers);
-      const limit = retryDelays(options, callOptions).maxRetryAfter;
-      const retries = callOptions.maxRetries ?? options.maxRetries ?? 2;
-      retried =
-        wait === undefined
-          ? 'The server did not say how long to wait'
-          : `The server asked to wait ${Math.ceil(wait / 1000)} s`;
-      retried +=
-        wait !== undefined && wait > limit
-          ? `; the client did not wait, as that is longer than retry.maxRetryAfterMs (${limit} ms).`
-          : retries
-            ? `; the client waited and retried ${retries} time${retries === 1 ? '' : 's'}, then gave up.`
-            : '; the client did not retry (maxRetries is 0).';
+    let advice: string | undefined;
+    if (status === 401) {
+      const source = options.token === undefined ? 'NORTHFLANK_API_TOKEN' : 'createClient({ token })';
+      advice = `The API token (from ${source}) was refused: it may be wrong, expired or revoked.`;
     }
-    throw errorFromResponse(response as Response, ok ? data : error, scrub, op, undefined, params, retried);
+    if (status === 429) {
+      // Told from the last response and the settings; the attempts before it may have failed otherwise.
+      const wait = serverRequestedDelayMs(headers);
+      const limit = Math.min(retryDelays(options, callOptions).maxRetryAfter, 2 ** 31 - 1);
+      const retries = callOptions.maxRetries ?? options.maxRetries ?? 2;
+      advice = `${wait === undefined ? 'The server did not say how long to wait' : `The server asked to wait ${Math.ceil(wait / 1000)} s`}; `;
+      advice +=
+        retries === 0
+          ? 'the client did not retry (maxRetries is 0).'
+          : wait !== undefined && wait > limit
+            ? `the client does not wait longer than retry.maxRetryAfterMs (${limit} ms), so it stopped.`
+            : `the client had used its ${retries} ${retries === 1 ? 'retry' : 'retries'} (maxRetries).`;
+    }
+    throw errorFromResponse(response as Response, ok ? data : error, scrub, op, undefined, params, advice);
   }
 
   const client: Record<string, unknown> = { raw };

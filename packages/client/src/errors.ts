@@ -151,7 +151,7 @@ function fieldPath(pointer: string): string {
       (path, key) =>
         /^[A-Za-z_$][\w$]*$/.test(key)
           ? `${path && `${path}.`}${key}`
-          : `${path}[${/^\d+$/.test(key) ? key : JSON.stringify(key)}]`,
+          : `${path}[${/^(0|[1-9]\d*)$/.test(key) ? key : JSON.stringify(key)}]`,
       '',
     );
 }

@@ -39,16 +39,14 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
 }
 
 /** What the caller can do about an error status, from the spec and the call. */
-function hint(status: number, op: Operation | undefined, sent: Record<string, unknown>, retry?: string) {
-  if (status === 401)
-    return 'The API token was refused: pass a current one to createClient({ token }) or set NORTHFLANK_API_TOKEN; it may have expired, been revoked, or lack access to this project.';
+function hint(status: number, op: Operation | undefined, sent: Record<string, unknown>, advice?: string) {
   if (status === 403)
-    return `The token's role lacks the permission this operation needs${op?.permission ? `: ${op.permission}` : ''}.`;
+    return `The token's role probably lacks the permission this operation needs${op?.permission ? `: ${op.permission}` : ''}.`;
   if (status === 404) {
-    const ids = (op?.pathParams ?? []).map((name) => `${name} "${sent[name]}"`);
+    const ids = (op?.pathParams ?? []).map((name) => `${name} ${JSON.stringify(sent[name]) ?? 'undefined'}`);
     return ids.length ? `Nothing found for ${ids.join(', ')}.` : '';
   }
-  return status === 429 ? (retry ?? '') : '';
+  return status === 401 || status === 429 ? (advice ?? '') : '';
 }
 
 /**
@@ -63,7 +61,7 @@ export function errorFromResponse(
   op?: Operation,
   why?: string,
   sent: Record<string, unknown> = {},
-  retry?: string,
+  advice?: string,
 ) {
   const { status, statusText, headers } = response;
   const envelope = (body as { error?: Record<string, unknown> } | null)?.error;
@@ -75,9 +73,12 @@ export function errorFromResponse(
   } else if (!why && body !== undefined && body !== '') {
     // A proxy's HTML page, plain text, other JSON: a short, single-line, tag-free excerpt,
     // scrubbed before it is cut (a cut could split a secret) and cut before a pattern runs.
-    const flat = (typeof body === 'string' ? scrub(body) : JSON.stringify(scrubDeep(body, scrub)))
-      .slice(0, 2000)
-      .replace(/<[^<>]*>/g, ' ')
+    const text = typeof body === 'string' ? scrub(body) : JSON.stringify(scrubDeep(body, scrub));
+    const cut = text.slice(0, 2000);
+    // Tags are dropped after scrubbing, so a secret split by markup (`hun<b>ter2</b>`) is
+    // checked once more as it reads without the tags.
+    const joined = scrub(cut.replace(/<[^<>]*>/g, ''));
+    const flat = (joined === cut.replace(/<[^<>]*>/g, '') ? cut.replace(/<[^<>]*>/g, ' ') : joined)
       .replace(/\s+/g, ' ')
       .trim();
     details = flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
@@ -86,14 +87,14 @@ export function errorFromResponse(
   if (response.ok && !why) message += ' (not the expected data)';
   // A start-build request that was not refused outright (4xx) may have started a build.
   if (op && !op.idempotent && (status < 400 || status > 499)) message += MAYBE;
-  const advice = scrub(hint(status, op, sent, retry));
+  const said = scrub(hint(status, op, sent, advice));
   const id = typeof envelope?.id === 'string' ? scrub(envelope.id) : undefined;
-  const text = `${status} ${message}${advice && `. ${advice}`}`;
-  return new (errorClassFor(status))(status, text, scrubHeaders(headers, scrub), id, details);
+  const full = `${status} ${message}${said && `. ${said}`}`;
+  return new (errorClassFor(status))(status, full, scrubHeaders(headers, scrub), id, details);
 }
 
 /** `promise`, or the signal's reason as soon as it aborts: an injected fetch or body may ignore the signal. */
-function until<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function until<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const stop = () => reject(signal.reason);
     if (signal.aborted) stop();
@@ -193,16 +194,16 @@ export function createFetch(
       const timer = timeoutMs < 2 ** 31 ? setTimeout(abort, timeoutMs) : undefined;
       const started = Date.now();
       let outcome: Response | Error;
+      let redirected = false;
       try {
         const init = { body, signal: controller.signal, redirect: 'manual' as const };
         // An injected fetch takes one Request; the global one the Request and what changes.
         const pending = options.fetch ? options.fetch(new Request(request, init)) : fetch(request, init);
         const response = await until(pending, controller.signal);
         // Never followed: a redirect would send the request, token and secrets included, elsewhere.
-        let why =
-          response.type === 'opaqueredirect' || response.redirected || `${response.status}`[0] === '3'
-            ? refusedRedirect(response, origin)
-            : undefined;
+        redirected =
+          response.type === 'opaqueredirect' || response.redirected || `${response.status}`[0] === '3';
+        let why = redirected ? refusedRedirect(response, origin) : undefined;
         if (why) response.body?.cancel().catch(() => {});
         const bytes = why
           ? null
@@ -240,9 +241,12 @@ export function createFetch(
       }
 
       const retryAfter = status === 429 && headers ? serverRequestedDelayMs(headers) : undefined;
+      // An error built from a response is re-sent only when its body was too large: never after
+      // a redirect, which an injected fetch may have followed to another origin.
+      const repeatable = outcome instanceof Response || (!redirected && status !== undefined);
       const safeToRepeat =
-        status === 429 ||
-        ((status as number) > 499 && !startsBuild) ||
+        (repeatable && status === 429) ||
+        (repeatable && (status as number) > 499 && !startsBuild) ||
         (outcome instanceof ConnectionError && !outcome.buildMayHaveStarted);
       const tooLong = (retryAfter ?? 0) > Math.min(delays.maxRetryAfter, 2 ** 31 - 1);
       if (attempt === maxAttempts || !safeToRepeat || tooLong) {

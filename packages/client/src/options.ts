@@ -91,6 +91,13 @@ export function checkOptions<T extends object>(where: string, options: T, allowe
   if (typeof options !== 'object' || options === null)
     throw new TypeError(`${where}: options must be an object`);
   const copy: Record<string, unknown> = {};
+  // An option inherited from a prototype (a class instance's getter, say) would be ignored: refuse it.
+  for (const name of allowed.split(' ')) {
+    if (name in options && !Object.hasOwn(options, name))
+      throw new TypeError(
+        `${where}: \`${name}\` must be an own property of the options (pass a plain object)`,
+      );
+  }
   for (const [name, value] of Object.entries(options)) {
     const rule =
       allowed.split(' ').includes(name) && RULES.find(([, , names]) => names.split(' ').includes(name));

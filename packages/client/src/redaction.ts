@@ -6,8 +6,11 @@ import type { Operation } from './generated/operations.js';
 
 export const REDACTED = '[redacted]';
 
-/** Replaces secret values in a string (`ignoreCase` for header names, which arrive lower-cased). */
-export type Scrubber = (text: string, ignoreCase?: boolean) => string;
+/**
+ * Replaces secret values in a string, in any letter case. `hidesNumber` says whether a number
+ * is a secret's value once parsed (an echoed `"0012"` comes back as 12).
+ */
+export type Scrubber = ((text: string) => string) & { hidesNumber(value: number): boolean };
 
 const own = (v: object, key: string) => Object.hasOwn(v, key);
 
@@ -30,94 +33,116 @@ export function secretsOf(op: Operation | undefined, body: unknown): unknown[] {
       );
     }
     // For base64 fields, the text they decode to is secret too.
-    return base64 ? [...values, ...values.map(decodeBase64)] : values;
+    return base64 ? [...values, ...values.flatMap(decodeBase64)] : values;
   });
 }
 
-function decodeBase64(data: unknown): string | undefined {
+function decodeBase64(data: unknown): string[] {
   try {
-    return new TextDecoder().decode(Uint8Array.from(atob(data as string), (c) => c.charCodeAt(0)));
-  } catch {}
+    const text = new TextDecoder().decode(Uint8Array.from(atob(data as string), (c) => c.charCodeAt(0)));
+    // A server that quotes a file quotes a line of it, without the final newline.
+    return [text, text.trim(), ...text.split('\n').map((line) => line.trim())];
+  } catch {
+    return [];
+  }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  sol: '/',
+  equals: '=',
+  plus: '+',
+  percnt: '%',
+  num: '#',
+  colon: ':',
+};
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const percent = (run: string) =>
+  new TextDecoder().decode(
+    Uint8Array.from(run.match(/[\da-f]{2}/gi) as string[], (hex) => parseInt(hex, 16)),
+  );
 
 /**
  * The text with one layer of the encodings a server may wrap an echoed value in undone: JSON
- * escapes (`\/`, `\u00e4`, `\"`), HTML character references (`&amp;`, `&#x26;`) and
- * percent-encoding (`%C3%A4`).
+ * escapes (`\/`, `\u00e4`, `\"`), HTML character references (`&amp;`, `&#x26;`, with or
+ * without the `;`), percent-encoding (`%C3%A4`, bad bytes as U+FFFD) and `+` for a space.
  */
 function decode(text: string): string {
   return text
     .replace(/\\u([\da-f]{4})|\\(.)/gi, (_, hex, c) =>
       hex ? String.fromCharCode(parseInt(hex, 16)) : (ESCAPES[c] ?? c),
     )
-    .replace(/&(#x?[\da-f]+|[a-z]+);/gi, (all, ref: string) => {
-      try {
-        return ref[0] === '#'
-          ? String.fromCodePoint(+ref.slice(1).replace(/^x/i, '0x'))
-          : (ENTITIES[ref] ?? all);
-      } catch {
-        return all;
-      }
-    })
-    .replace(/(%[\da-f]{2})+/gi, (run) => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
+    .replace(/&(#x[\da-f]{1,6}|#\d{1,7}|[a-z]+);?/gi, (all, ref: string) =>
+      ref[0] === '#'
+        ? String.fromCodePoint(Math.min(+ref.slice(1).replace(/^x/i, '0x'), 0x10ffff))
+        : (ENTITIES[ref.toLowerCase()] ?? all),
+    )
+    .replace(/(%[\da-f]{2})+/gi, percent)
+    .replace(/\+/g, ' ');
 }
 
 /**
- * Replaces each occurrence of a secret with `[redacted]`: at each step the earliest match,
- * the longest one there. A `[redacted]` already in the text counts as a match that stays
- * as it is, so redaction never nests. Plain string search: no pattern to outgrow.
+ * Replaces every span of the text that holds a secret (any letter case), or an existing
+ * `[redacted]`, with one `[redacted]`; overlapping and touching spans are merged first, so no
+ * part of a secret survives and redaction never nests. One `indexOf` pass per secret: linear
+ * in the text for each, with no pattern to outgrow.
  */
 function redact(text: string, secrets: string[]): string {
-  let out = '';
-  for (let from = 0; ; ) {
-    let [at, length] = [-1, 0];
-    for (const secret of [REDACTED, ...secrets]) {
-      const i = text.indexOf(secret, from);
-      if (i >= 0 && (at < 0 || i < at || (i === at && secret.length > length)))
-        [at, length] = [i, secret.length];
+  const lower = text.toLowerCase();
+  // Lower-casing that changes the length (rare letters) would shift every index: then search as is.
+  const haystack = lower.length === text.length ? lower : text;
+  const spans: [number, number][] = [];
+  for (const secret of [REDACTED, ...secrets]) {
+    const needle = haystack === lower ? secret.toLowerCase() : secret;
+    for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      spans.push([at, at + needle.length]);
     }
-    if (at < 0) return out + text.slice(from);
-    out += text.slice(from, at) + REDACTED;
-    from = at + length;
   }
+  if (!spans.length) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let from = 0;
+  for (const [start, end] of spans) {
+    if (start > from || !out) out += text.slice(from, start) + REDACTED;
+    from = Math.max(from, end);
+  }
+  return out + text.slice(from);
 }
 
 /**
  * A scrubber for the given secrets, which it asks for on first use (every call has one, few
  * need it). A value of three characters or fewer is only redacted where it is the whole text:
  * replacing every "1" inside other text would make messages unreadable without protecting
- * anything. A secret found only once the text is decoded (up to three layers deep) is
+ * anything. A secret found only once the text is decoded (layer after layer, up to 10) is
  * redacted in the decoded text, which is then what the scrubber returns.
  */
 export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
   let whole: string[] | undefined;
   let long: string[] = [];
-  return (text, ignoreCase) => {
-    if (!whole) {
-      whole = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
-      long = whole.filter((s) => s.length > 3).sort((a, b) => b.length - a.length);
-    }
-    const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
-    if (whole.some((s) => fold(s) === fold(text))) return REDACTED;
-    const search = long.map(fold);
-    let out = redact(fold(text), search);
-    for (let layer = 0, seen = out; layer < 3; layer++) {
+  const load = () => {
+    whole ??= secrets().filter((s): s is string => typeof s === 'string' && s !== '');
+    long = whole.filter((s) => s.length > 3);
+    return whole;
+  };
+  const isWhole = (text: string) => load().some((s) => s.toLowerCase() === text.toLowerCase());
+  const scrub = (text: string) => {
+    if (isWhole(text)) return REDACTED;
+    let out = redact(text, long);
+    for (let layer = 0, seen = out; layer < 10 && /[%&\\+]/.test(seen); layer++) {
       const decoded = decode(seen);
       if (decoded === seen) break;
-      seen = redact(decoded, search);
+      seen = isWhole(decoded) ? REDACTED : redact(decoded, long);
       if (seen !== decoded) out = seen;
     }
     return out;
   };
+  return Object.assign(scrub, {
+    hidesNumber: (value: number) => load().some((s) => /\d/.test(s) && Number(s.trim()) === value),
+  });
 }
 
 /**
@@ -127,7 +152,8 @@ export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
  */
 export function scrubDeep(value: unknown, scrub: Scrubber, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
-  if (typeof value === 'number') return scrub(`${value}`) === `${value}` ? value : REDACTED;
+  if (typeof value === 'number')
+    return scrub.hidesNumber(value) || scrub(`${value}`) !== `${value}` ? REDACTED : value;
   if (typeof value !== 'object' || value === null) return value;
   if (depth > 20) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => scrubDeep(item, scrub, depth + 1));
@@ -140,7 +166,7 @@ export function scrubDeep(value: unknown, scrub: Scrubber, depth = 0): unknown {
 export function scrubHeaders(headers: Headers, scrub: Scrubber): Headers {
   const safe = new Headers();
   headers.forEach((value, name) => {
-    if (scrub(name, true) === name) safe.append(name, scrub(value));
+    if (scrub(name) === name) safe.append(name, scrub(value));
   });
   return safe;
 }
@@ -155,13 +181,18 @@ export function scrubError<T>(error: T, scrub: Scrubber): T {
     id?: unknown;
     details?: unknown;
     headers?: unknown;
+    requestId?: unknown;
     cause?: unknown;
   };
   if (!(error instanceof Error)) return error;
   error.message = scrub(error.message);
   if (typeof fields.id === 'string') fields.id = scrub(fields.id);
   if (fields.details !== undefined) fields.details = scrubDeep(fields.details, scrub);
-  if (fields.headers instanceof Headers) fields.headers = scrubHeaders(fields.headers, scrub);
+  if (fields.headers instanceof Headers) {
+    const headers = scrubHeaders(fields.headers, scrub);
+    fields.headers = headers;
+    if ('requestId' in fields) fields.requestId = headers.get('x-request-id') ?? undefined;
+  }
   if (fields.cause instanceof Error) fields.cause.message = scrub(fields.cause.message);
   return error;
 }

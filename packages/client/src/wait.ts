@@ -10,7 +10,7 @@
 import type * as Api from '@start-job-build/types';
 import type { StartJobBuildClient } from './client.js';
 import * as E from './errors.js';
-import { sleep } from './fetch.js';
+import { sleep, until } from './fetch.js';
 import { operations } from './generated/operations.js';
 import { checkOptions } from './options.js';
 import { rateLimitInfo, serverRequestedDelayMs } from './rate-limit.js';
@@ -130,8 +130,16 @@ async function poll(
         [build, failures, lastFailure] = [polled, 0, undefined];
         if (polled.status !== undefined && polled.status !== reported) {
           reported = polled.status;
-          // Awaited: what an async callback rejects with ends the wait, as a throw does.
-          await onStatus?.(polled.status, polled);
+          // Awaited: what an async callback rejects with ends the wait, as a throw does; one
+          // that never settles is cut short by the signal or the time limit like a poll.
+          const { status } = polled;
+          await until(
+            Promise.resolve().then(() => onStatus?.(status, polled)),
+            stop.signal,
+          ).catch((error: unknown) => {
+            if (!stop.signal.aborted) throw error;
+          });
+          if (stop.signal.aborted) break;
         }
         const failed = FAILED.includes(polled.status as Status) || polled.success === false;
         if (
@@ -234,7 +242,14 @@ export async function startJobBuildAndWait(
     `${WAIT_OPTIONS} abortOnTimeout maxConsecutiveFailures onStarted`,
   );
   const started = await client.startJobBuild(params, body, { signal: checked.signal });
-  await checked.onStarted?.(started);
+  // Bounded by the signal: on a cancel the wait below settles it (aborting the build if asked).
+  const { signal, onStarted } = checked;
+  await until(
+    Promise.resolve().then(() => onStarted?.(started)),
+    signal ?? new AbortController().signal,
+  ).catch((error: unknown) => {
+    if (!signal?.aborted) throw error;
+  });
   const scrub = createScrubber(() =>
     secretsOf(
       operations.find((op) => op.id === 'startJobBuild'),

@@ -584,13 +584,18 @@ describe('review findings (issue 12)', () => {
     server.handle((req, res, raw) =>
       req.method === 'POST'
         ? ok(req, res, raw)
-        : json(409, { error: { status: 409, message: 'busy' } }, { 'x-echo': `args ${arg}` })(req, res, raw),
+        : json(
+            409,
+            { error: { status: 409, message: 'busy' } },
+            { 'x-echo': `args ${arg}`, 'x-request-id': `r-${arg}` },
+          )(req, res, raw),
     );
     const error = (await caught(
       startJobBuildAndWait(client(), params, request, { pollIntervalMs: 1 }),
     )) as ConflictError;
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.headers.get('x-echo')).toBe('args [redacted]');
+    expect(error.requestId).toBe('r-[redacted]');
   });
 
   it('a retry option set to undefined keeps its default (no NaN delay, the Retry-After cap holds)', async () => {
@@ -603,16 +608,12 @@ describe('review findings (issue 12)', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('options are read once, from own properties: an inherited or changing value is not used unchecked', async () => {
-    const inherited = Object.create({ maxRetries: Number.POSITIVE_INFINITY, timeoutMs: -1 });
-    inherited.token = TOKEN;
+  it('options are read once, from own properties; an inherited one is refused, not ignored', async () => {
+    const inherited = Object.create({ maxRetries: 0, token: TOKEN });
     inherited.baseUrl = server.url;
-    const c = createClient(inherited);
-    server.handle(json(503, { error: { status: 503, message: 'down' } }));
-    expect(await caught(c.getJobBuild(build, { retry: { initialDelayMs: 1 } }))).toBeInstanceOf(
-      InternalServerError,
+    expect(() => createClient(inherited)).toThrow(
+      new TypeError('createClient: `token` must be an own property of the options (pass a plain object)'),
     );
-    expect(server.requests).toHaveLength(3);
     let reads = 0;
     const changing = {
       token: TOKEN,
@@ -622,7 +623,7 @@ describe('review findings (issue 12)', () => {
         return reads === 1 ? 0 : Number.NaN;
       },
     };
-    server.requests.length = 0;
+    server.handle(json(503, { error: { status: 503, message: 'down' } }));
     expect(await caught(createClient(changing).getJobBuild(build))).toBeInstanceOf(InternalServerError);
     expect(server.requests).toHaveLength(1);
     expect(reads).toBe(1);
@@ -672,5 +673,63 @@ describe('review findings (issue 12)', () => {
       params: { path: params },
     });
     expect(response.status).toBe(200);
+  });
+
+  it('a GET that an injected fetch redirects to a 5xx elsewhere is not re-sent there', async () => {
+    other.handle(json(503, { error: { status: 503, message: 'down' } }));
+    server.handle((_req, res) => {
+      res.writeHead(302, { location: `${other.url}/elsewhere` });
+      res.end();
+    });
+    other.requests.length = 0;
+    const following = (request: Request) =>
+      fetch(request.url, { method: request.method, headers: request.headers, redirect: 'follow' });
+    expect(await caught(client({ fetch: following }).getJobBuild(build))).toBeInstanceOf(ApiError);
+    expect(other.requests).toHaveLength(1);
+  });
+
+  it('a secret file quoted one line at a time, without its final newline, is scrubbed', async () => {
+    const file = Buffer.from(
+      '//registry.npmjs.org/:_authToken=npm_0123456789abcdef\nalways-auth=true\n',
+    ).toString('base64');
+    const withFile: StartJobBuildRequest = {
+      overrides: { dockerSecretMounts: { npmrc: { data: file, encoding: 'utf-8' } } },
+    };
+    server.handle(
+      json(400, {
+        error: { status: 400, message: 'bad line //registry.npmjs.org/:_authToken=npm_0123456789abcdef' },
+      }),
+    );
+    const error = (await caught(client({ maxRetries: 0 }).startJobBuild(params, withFile))) as ApiError;
+    expect(error.message).toBe('400 bad line [redacted]');
+  });
+
+  it('a secret split by markup in an HTML body is scrubbed in the excerpt', async () => {
+    const request: StartJobBuildRequest = { overrides: { buildArguments: { PW: 'hunter2pw' } } };
+    server.handle(text(502, '<p>bad value hun<b>ter2</b>pw</p>', { 'content-type': 'text/html' }));
+    const error = (await caught(client({ maxRetries: 0 }).startJobBuild(params, request))) as ApiError;
+    expect(error.message).not.toMatch(/hun.?ter2.?pw/);
+  });
+
+  it('a 404 quotes the identifiers it lists as JSON strings', async () => {
+    server.handle(json(404, { error: { status: 404, message: 'Not found' } }));
+    const error = (await caught(
+      client({ validateRequests: false }).getJobBuild({ ...build, buildId: 'b"\nforged' }),
+    )) as ApiError;
+    expect(error.message).toContain('buildId "b\\"\\nforged"');
+  });
+
+  it('an earlier 429 the client waited out is not described as one it refused to wait for', async () => {
+    let calls = 0;
+    server.handle((req, res, raw) => {
+      calls += 1;
+      const wait = calls === 1 ? '0' : '120';
+      json(429, { error: { status: 429, message: 'slow down' } }, { 'retry-after': wait })(req, res, raw);
+    });
+    const error = (await caught(client().startJobBuild(params))) as ApiError;
+    expect(server.requests).toHaveLength(2);
+    expect(error.message).toBe(
+      '429 slow down. The server asked to wait 120 s; the client does not wait longer than retry.maxRetryAfterMs (60000 ms), so it stopped.',
+    );
   });
 });

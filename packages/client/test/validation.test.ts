@@ -317,6 +317,13 @@ describe('the message a reader sees', () => {
     expect(error.message).toContain(
       '  body overrides.buildArguments["MY-KEY"] (/overrides/buildArguments/MY-KEY): must be string',
     );
+    const numbered = (await client
+      .startJobBuild(params, { overrides: { buildArguments: { '01': 1 as never } } })
+      .catch((e: unknown) => e)) as ValidationError;
+    // "01" is a key, not index 1.
+    expect(numbered.message).toContain(
+      '  body overrides.buildArguments["01"] (/overrides/buildArguments/01): must be string',
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -509,6 +509,16 @@ describe.concurrent('cancelling and time limits', () => {
     expect(s.log.length).toBeLessThanOrEqual(bound(ms));
   });
 
+  it('an async onStatus that never settles does not outlast the time limit', async ({ s }) => {
+    s.addBuild('t-9', [{ status: 'BUILDING' }]);
+    const error = await waitForJobBuild(clientFor(s), paramsOf('t-9'), {
+      pollIntervalMs: POLL,
+      timeoutMs: 300,
+      onStatus: () => new Promise<void>(() => {}),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+  });
+
   it('with abortOnTimeout, aborts the build when the time is up', async ({ s }) => {
     const build = s.addBuild('t-2', [{ status: 'BUILDING' }]);
     const error = (await waitForJobBuild(clientFor(s), paramsOf('t-2'), {
