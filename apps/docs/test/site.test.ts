@@ -75,6 +75,20 @@ describe('dist/index.html', () => {
     );
   });
 
+  it('pre-renders the info section but no operation, which is all build-docs can (README: First view)', () => {
+    const text = markupOf(html)
+      .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain(spec.info.summary);
+    expect(text).toContain(spec.servers[0].url);
+    // If this starts to fail, Redoc pre-renders operations now: update the README and test them.
+    for (const summary of ['List job builds', 'Get job build', 'Abort job build']) {
+      expect(text, summary).not.toContain(summary);
+    }
+    expect(text).not.toContain('Required permission');
+  });
+
   it('loads nothing from another host: no remote script, style sheet, font, image or CDN asset', () => {
     expect(externalResources(html)).toEqual([]);
     expect(html.match(/fonts\.(googleapis|gstatic)\.com/g)).toBeNull();
