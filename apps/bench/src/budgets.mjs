@@ -1,6 +1,8 @@
 // The budgets from issue 7, as issue 12 changed them (per-call time 1.20x bare openapi-fetch,
 // was 1.05x; the start-one-build bundle 7,000 B, was 6,000 B), checked against the results
-// object. Pure: unit-tested in test/.
+// object. The docs page's time to visible is reported in the docs table but judged no more
+// (issue 13): an absolute time in milliseconds passed or failed with the machine's load. Pure:
+// unit-tested in test/.
 // Sizes use SI units (1 kB = 1000 bytes, 1 MB = 1,000,000 bytes), the stricter reading.
 
 export const LIMITS = {
@@ -10,7 +12,6 @@ export const LIMITS = {
   importOverEmptyMs: 10,
   warmBuildSeconds: 2,
   docsGzipBytes: 1_000_000,
-  docsVisibleMs: 1_500,
 };
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -116,20 +117,12 @@ export function evaluateBudgets(results, limits = LIMITS) {
   {
     const sizeName = 'docs page transfer, gzipped';
     const sizeLimit = `<= ${limits.docsGzipBytes} B`;
-    const timeName = 'docs page, operation visible after navigation';
-    const timeLimit = `<= ${limits.docsVisibleMs} ms`;
     const d = results.docsPage;
     const gap = missing(d) ?? (d.unavailable ? { status: 'FAIL', measured: d.unavailable } : null);
-    if (gap) {
-      budgets.push(
-        { name: sizeName, limit: sizeLimit, ...gap },
-        { name: timeName, limit: timeLimit, ...gap },
-      );
-    } else {
+    if (gap) budgets.push({ name: sizeName, limit: sizeLimit, ...gap });
+    else {
       const bytes = d.transferGzipBytes.median;
-      const ms = d.visibleMs.median;
       budgets.push(check(sizeName, sizeLimit, `${Math.round(bytes)} B`, bytes <= limits.docsGzipBytes));
-      budgets.push(check(timeName, timeLimit, `${Math.round(ms)} ms`, ms <= limits.docsVisibleMs));
     }
   }
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Builds the static reference site from the bundled contract that packages/types generates:
-//   dist/index.html    Redoc 3, pre-rendered and with its scripts inlined (`--inlineBundle`)
+//   dist/index.html    Redoc 3, pre-rendered and with its scripts inlined (`--inlineBundle`),
+//                      showing the contract with code samples generated from its examples
 //   dist/openapi.yaml  the contract the page shows, for the page's download links
 //   dist/openapi.json
-// Redoc's options (layout, sample languages, template) come from the root redocly.yaml.
+// Redoc's options (layout, sample languages, template) come from the root redocly.yaml; the
+// sample menu's labels are added from the generated samples (scripts/code-samples.mjs).
 //
 // Usage: node scripts/build.mjs [--out DIR] [--mock-url URL]
 // --mock-url builds the preview variant: the mock is listed as the first server and the curl
@@ -16,6 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { redocOptions, withCodeSamples } from './code-samples.mjs';
 import { contentSecurityPolicy, externalResources, inlineScripts, inlineVendorAssets } from './html.mjs';
 
 const require = createRequire(import.meta.url);
@@ -83,9 +86,17 @@ export function landingPath(doc) {
   return '';
 }
 
-async function redoclyBuildDocs(specPath, outFile, templateOptions) {
+/** The `openapi` options of redocly.yaml, which build-docs hands to Redoc. */
+export function configuredRedocOptions() {
+  return parseYaml(readFileSync(REDOCLY_CONFIG, 'utf8')).openapi ?? {};
+}
+
+async function redoclyBuildDocs(specPath, optionsPath, outFile, templateOptions) {
   const cli = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin/cli.js');
-  const args = [cli, 'build-docs', specPath, '--config', REDOCLY_CONFIG, '--inlineBundle', '-o', outFile];
+  // --openapi replaces the config's `openapi` options with ours (the same, plus sample labels);
+  // --config still supplies the rest (telemetry, and the base for the template's path).
+  const args = [cli, 'build-docs', specPath, '--config', REDOCLY_CONFIG, '--openapi', optionsPath];
+  args.push('--inlineBundle', '-o', outFile);
   for (const [name, value] of Object.entries(templateOptions))
     args.push(`--templateOptions.${name}=${value}`);
   try {
@@ -104,19 +115,19 @@ async function redoclyBuildDocs(specPath, outFile, templateOptions) {
  * @param {{ outDir?: string, mockUrl?: string }} [options]
  */
 export async function buildDocs({ outDir = DIST_DIR, mockUrl } = {}) {
-  const yamlText = readFileSync(BUNDLED_SPEC, 'utf8');
-  let doc = parseYaml(yamlText);
+  const contract = parseYaml(readFileSync(BUNDLED_SPEC, 'utf8'));
+  let doc = withCodeSamples(contract);
+  const options = redocOptions(configuredRedocOptions(), doc);
   const work = mkdtempSync(join(tmpdir(), 'sjb-docs-'));
   try {
-    let specPath = BUNDLED_SPEC;
-    if (mockUrl) {
-      doc = withMockServer(doc, mockUrl);
-      specPath = join(work, 'openapi.yaml');
-      writeFileSync(specPath, stringifyYaml(doc, { lineWidth: 0 }));
-    }
+    if (mockUrl) doc = withMockServer(doc, mockUrl);
+    const specPath = join(work, 'openapi.yaml');
+    writeFileSync(specPath, stringifyYaml(doc, { lineWidth: 0 }));
+    const optionsPath = join(work, 'redoc-options.json');
+    writeFileSync(optionsPath, JSON.stringify(options));
     const rendered = join(work, 'index.html');
     const landing = landingPath(doc);
-    await redoclyBuildDocs(specPath, rendered, { landingPath: landing });
+    await redoclyBuildDocs(specPath, optionsPath, rendered, { landingPath: landing });
     let html = inlineVendorAssets(readFileSync(rendered, 'utf8'));
     if (landing && !html.includes(`href="${landing}"`)) {
       throw new Error(`Redoc rendered no section at ${landing}; update tagRoute() in scripts/build.mjs.`);
@@ -138,8 +149,9 @@ export async function buildDocs({ outDir = DIST_DIR, mockUrl } = {}) {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, 'index.html'), html);
     if (mockUrl) {
-      writeFileSync(join(outDir, 'openapi.yaml'), stringifyYaml(doc, { lineWidth: 0 }));
-      writeFileSync(join(outDir, 'openapi.json'), `${JSON.stringify(doc, null, 2)}\n`);
+      const preview = withMockServer(contract, mockUrl);
+      writeFileSync(join(outDir, 'openapi.yaml'), stringifyYaml(preview, { lineWidth: 0 }));
+      writeFileSync(join(outDir, 'openapi.json'), `${JSON.stringify(preview, null, 2)}\n`);
     } else {
       copyFileSync(BUNDLED_SPEC, join(outDir, 'openapi.yaml'));
       copyFileSync(BUNDLED_SPEC_JSON, join(outDir, 'openapi.json'));

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Docs budgets, measured rather than asserted (timings vary by machine):
+// What the docs page costs a reader:
 // - transfer: the bytes the server sends for one page load, gzipped (level 9) as a static host
-//   would serve them; budget 1 MB.
+//   would serve them; budget 1 MB (deterministic, so it passes or fails).
 // - time to visible: from navigation start (the page's performance.now() origin) to the first
-//   animation frame in which the operation's heading is laid out inside the viewport; budget
-//   1.5 s in headless Chromium.
+//   animation frame in which the operation's heading is laid out inside the viewport, in headless
+//   Chromium. Reported, never judged: an absolute time in milliseconds passes or fails with the
+//   machine's load, not with the page.
 // Each load gets a new browser context (empty cache); a first, uncounted load warms the browser.
 //
 // CLI: node scripts/measure.mjs [--runs N] [--root DIR]   prints one JSON object.
@@ -17,7 +18,7 @@ import { launchChromium } from '@start-job-build/chromium';
 import { BUNDLED_SPEC_JSON, DIST_DIR, findOperation } from './build.mjs';
 import { serveStatic } from './static-server.mjs';
 
-export const BUDGETS = { transferGzipBytes: 1_000_000, visibleMs: 1_500 };
+export const BUDGETS = { transferGzipBytes: 1_000_000 };
 
 /** The operation's summary, which Redoc renders as its heading. */
 export function operationSummary(doc = JSON.parse(readFileSync(BUNDLED_SPEC_JSON, 'utf8'))) {
@@ -104,10 +105,7 @@ export async function measureDocsPage({
       visibleMs: visible,
       foreignRequests: [...new Set(loads.flatMap((load) => load.foreign))],
       budgets: BUDGETS,
-      withinBudget: {
-        transferGzipBytes: transfer <= BUDGETS.transferGzipBytes,
-        visibleMs: visible.median <= BUDGETS.visibleMs,
-      },
+      withinBudget: { transferGzipBytes: transfer <= BUDGETS.transferGzipBytes },
     };
   } finally {
     await browser.close();
@@ -121,11 +119,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   const result = await measureDocsPage({ runs, root: values.root ? resolve(values.root) : DIST_DIR });
   console.log(JSON.stringify(result, null, 2));
-  if (
-    !result.withinBudget.transferGzipBytes ||
-    !result.withinBudget.visibleMs ||
-    result.foreignRequests.length
-  ) {
-    process.exitCode = 1;
-  }
+  if (!result.withinBudget.transferGzipBytes || result.foreignRequests.length) process.exitCode = 1;
 }

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_DIR, DOCS_DIR } from '../scripts/build.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
-import { builtPage, bundledSpec, codeSample, deref, type Json, operationOf } from './helpers.js';
+import { builtPage, codeSample, deref, type Json, operationOf, shownSpec } from './helpers.js';
 
 const SCREENSHOT = join(DOCS_DIR, 'screenshots', 'docs.png');
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
 
 async function setUp() {
   builtPage(); // fails with "run pnpm build" when there is no site
-  spec = bundledSpec();
+  spec = shownSpec(); // the contract with its generated samples, as the page shows it
   server = await serveStatic(DIST_DIR);
   browser = await launchChromium(); // fails naming `apt-get install -y chromium` / CHROME_PATH
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: 'block' });
@@ -126,13 +126,18 @@ describe('docs page in Chromium', () => {
   });
 
   inPage(
-    'lets the reader pick either request body, showing the 40-character sha and the docker patterns',
+    'lets the reader pick either request body by its prose title, showing the sha length and the docker patterns',
     async () => {
       const requestSchema = deref(
         spec,
         operationOf(spec).operation.requestBody.content['application/json'].schema,
       );
       const [currentSettings, withOverrides] = requestSchema.oneOf.map((ref: Json) => deref(spec, ref));
+      // The variants are named in prose, as on Northflank's page, not by their schema names.
+      expect([currentSettings.title, withOverrides.title]).toEqual([
+        'Start a build with the current settings',
+        'Start a build with overrides for the current settings',
+      ]);
       const sha = deref(spec, currentSettings.properties.sha);
       expect([sha.minLength, sha.maxLength]).toEqual([40, 40]);
       const docker = deref(spec, deref(spec, withOverrides.properties.overrides).properties.docker);
@@ -140,22 +145,30 @@ describe('docs page in Chromium', () => {
       expect(patterns).toHaveLength(3);
 
       const body = operationSection().locator('[id$="/request/body"]');
-      const currentTab = body.getByRole('tab', { name: currentSettings.title, exact: true });
-      const overridesTab = body.getByRole('tab', { name: withOverrides.title, exact: true });
+      // With titles this long Redoc offers the variants in a menu rather than as tabs: the
+      // button names the variant shown.
+      const variant = body.getByRole('button', { name: /^Start a build with/ });
+      const pick = async (title: string) => {
+        await variant.click();
+        // The menu lists both variants by their titles.
+        await expect
+          .poll(() => page.getByRole('menuitem').allInnerTexts())
+          .toEqual([currentSettings.title, withOverrides.title]);
+        await page.getByRole('menuitem', { name: title, exact: true }).click();
+        await expect.poll(async () => (await variant.textContent())?.trim()).toBe(title);
+      };
       // Each property has a (hover-only) deep link named after it: it tells which ones are rendered.
       const property = (name: string) => body.getByRole('link', { name: `link to ${name}`, exact: true });
       const overridesText = deref(spec, withOverrides.properties.overrides).description.split('. ')[0];
-      await expect.poll(() => currentTab.isVisible()).toBe(true);
-      await expect.poll(() => overridesTab.isVisible()).toBe(true);
+      await expect.poll(() => variant.isVisible()).toBe(true);
 
       // Current settings (the default): the sha and its exact length, no overrides.
-      expect(await currentTab.getAttribute('aria-selected')).toBe('true');
+      expect((await variant.textContent())?.trim()).toBe(currentSettings.title);
       await expect.poll(() => property('sha').count()).toBe(1);
       await expect.poll(() => body.getByText('= 40 characters').first().isVisible()).toBe(true);
       expect(await property('overrides').count()).toBe(0);
 
-      await overridesTab.click();
-      await expect.poll(() => overridesTab.getAttribute('aria-selected')).toBe('true');
+      await pick(withOverrides.title);
       await expect.poll(() => property('overrides').count()).toBe(1);
       // Redoc renders nested properties as they scroll into view, as a reader would scroll.
       await property('docker').scrollIntoViewIfNeeded();
@@ -165,8 +178,7 @@ describe('docs page in Chromium', () => {
         await expect.poll(() => body.getByText(pattern, { exact: true }).first().isVisible()).toBe(true);
       }
 
-      await currentTab.click();
-      await expect.poll(() => currentTab.getAttribute('aria-selected')).toBe('true');
+      await pick(currentSettings.title);
       await expect.poll(() => property('overrides').count()).toBe(0);
     },
   );
@@ -188,7 +200,8 @@ describe('docs page in Chromium', () => {
       await tab.click();
       await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
       const { description } = deref(spec, operation.responses[status]);
-      const firstLine = description.trim().split('\n')[0];
+      // Its first sentence, as rendered text (descriptions may wrap and use Markdown further on).
+      const firstLine = description.trim().replace(/\s+/g, ' ').split(/\.\s/)[0];
       await expect.poll(() => section.getByText(firstLine, { exact: false }).first().isVisible()).toBe(true);
     }
 
@@ -210,17 +223,102 @@ describe('docs page in Chromium', () => {
       .toBe(true);
   });
 
-  inPage('offers the curl and TypeScript samples from the contract', async () => {
-    const curl = codeSample(spec, 'curl');
-    const typescript = codeSample(spec, 'TypeScript');
-    await expect.poll(async () => (await codeBlocks()).some((t) => t.trim() === curl.trim())).toBe(true);
+  inPage(
+    'shows the samples of the request example the reader picks, the overrides one included',
+    async () => {
+      const panel = operationSection().locator('.panel-request-samples');
+      const code = panel.locator('pre');
+      const shownCode = async () => (await code.textContent())?.trim();
+      // The sample of the first example is shown on arrival.
+      await expect.poll(shownCode).toBe(codeSample(spec, 'curl · current settings').trim());
+      // Redoc's example picker would not change the code, so it is not offered here; the sample
+      // menu has one entry per example instead.
+      expect(await panel.getByRole('button', { name: 'Example', exact: true }).isVisible()).toBe(false);
+      await panel.getByRole('button', { name: 'curl · current settings', exact: true }).click();
+      await expect
+        .poll(() => page.getByRole('menuitem').allInnerTexts())
+        .toEqual([
+          'curl · current settings',
+          'curl · with overrides',
+          'TypeScript · current settings',
+          'TypeScript · with overrides',
+        ]);
 
-    await operationSection().getByRole('button', { name: 'curl', exact: true }).click();
-    await page.getByRole('menuitem', { name: 'TypeScript', exact: true }).click();
-    await expect
-      .poll(async () => (await codeBlocks()).some((t) => t.trim() === typescript.trim()))
-      .toBe(true);
-  });
+      await page.getByRole('menuitem', { name: 'curl · with overrides', exact: true }).click();
+      await expect.poll(shownCode).toBe(codeSample(spec, 'curl · with overrides').trim());
+      const curl = await shownCode();
+      expect(curl).toContain('"overrides"');
+      expect(curl).toContain('"buildArguments"');
+      expect(curl).toContain('"ARGUMENT_1": "abcdef"');
+
+      await panel.getByRole('button', { name: 'curl · with overrides', exact: true }).click();
+      await page.getByRole('menuitem', { name: 'TypeScript · with overrides', exact: true }).click();
+      await expect.poll(shownCode).toBe(codeSample(spec, 'TypeScript · with overrides').trim());
+      expect(await shownCode()).toContain('buildArguments: {');
+    },
+  );
+
+  inPage(
+    'keeps every sample readable at 1280 and 1440 px: nothing cut off, no control over code',
+    async () => {
+      const panel = operationSection().locator('.panel-request-samples');
+      const labels = ['curl', 'TypeScript'].flatMap((lang) =>
+        ['current settings', 'with overrides'].map((example) => `${lang} · ${example}`),
+      );
+      try {
+        for (const width of [1280, 1440]) {
+          await page.setViewportSize({ width, height: 900 });
+          for (const label of labels) {
+            await panel.getByRole('button', { name: /^(curl|TypeScript) · / }).click();
+            await page.getByRole('menuitem', { name: label, exact: true }).click();
+            await expect
+              .poll(async () => (await panel.locator('pre').textContent())?.trim())
+              .toBe(codeSample(spec, label).trim());
+            await panel.scrollIntoViewIfNeeded();
+            const problems = await operationSection().evaluate((section) => {
+              const found: string[] = [];
+              const box = (el: Element) => el.getBoundingClientRect();
+              const samples = section.querySelector('.panel-request-samples');
+              if (!samples) return ['no samples panel'];
+              if (box(samples).right > window.innerWidth + 0.5)
+                found.push('the samples panel runs past the window');
+              // The method, the path and the sample menu above the code are shown whole.
+              const header = samples.querySelector('[data-component-name="Panel/PanelHeader"]');
+              for (const el of header?.querySelectorAll('button, button span') ?? []) {
+                if (el.scrollWidth > el.clientWidth + 1) found.push(`header text cut off: ${el.textContent}`);
+                if (box(el).right > box(samples).right + 0.5)
+                  found.push(`header runs out: ${el.textContent}`);
+              }
+              for (const pre of section.querySelectorAll('pre')) {
+                if (!pre.checkVisibility()) continue;
+                const name = (pre.textContent ?? '').slice(0, 40);
+                if (pre.scrollWidth > pre.clientWidth + 1) found.push(`code wider than its box: ${name}`);
+                const block = pre.closest('[data-component-name="CodeBlock/CodeBlock"]');
+                const controls = [...(block?.querySelectorAll('button') ?? [])].map(box);
+                const range = document.createRange();
+                const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  if (!node.textContent?.trim()) continue;
+                  range.selectNodeContents(node);
+                  for (const r of range.getClientRects()) {
+                    if (r.right > box(pre).right + 0.5) found.push(`text past the edge: ${node.textContent}`);
+                    for (const c of controls) {
+                      if (r.right > c.left && r.left < c.right && r.bottom > c.top && r.top < c.bottom)
+                        found.push(`a button covers: ${node.textContent}`);
+                    }
+                  }
+                }
+              }
+              return found;
+            });
+            expect(problems, `${width} px, ${label}`).toEqual([]);
+          }
+        }
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 1000 });
+      }
+    },
+  );
 
   inPage('finds the operation with the search box, which works under the page policy', async () => {
     const { path, operation } = operationOf(spec);

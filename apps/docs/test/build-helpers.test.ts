@@ -11,10 +11,10 @@ import {
   scriptHash,
   VENDOR_ASSETS,
 } from '../scripts/html.mjs';
-import { bundledSpec, codeSample, operationOf } from './helpers.js';
+import { bundledSpec, codeSample, operationOf, shownSpec } from './helpers.js';
 
 describe('withMockServer (preview build)', () => {
-  const spec = bundledSpec();
+  const spec = shownSpec();
   const mockUrl = 'http://127.0.0.1:4010';
 
   it('lists the mock first and keeps the production server after it', () => {
@@ -26,12 +26,16 @@ describe('withMockServer (preview build)', () => {
     expect(preview.servers[0].description).toMatch(/mock/i);
   });
 
-  it('points the curl sample at the mock and leaves the other samples alone', () => {
+  it('points the curl samples at the mock and leaves the other samples alone', () => {
     const preview = withMockServer(spec, mockUrl);
-    const { path } = operationOf(spec);
-    expect(codeSample(preview, 'curl')).toContain(`${mockUrl}${path}`);
-    expect(codeSample(preview, 'curl')).not.toContain(spec.servers[0].url);
-    expect(codeSample(preview, 'TypeScript')).toBe(codeSample(spec, 'TypeScript'));
+    const path = '/v1/projects/default-project/jobs/nightly-report/build';
+    for (const example of ['current settings', 'with overrides']) {
+      expect(codeSample(preview, `curl · ${example}`)).toContain(`${mockUrl}${path}`);
+      expect(codeSample(preview, `curl · ${example}`)).not.toContain(spec.servers[0].url);
+      expect(codeSample(preview, `TypeScript · ${example}`)).toBe(
+        codeSample(spec, `TypeScript · ${example}`),
+      );
+    }
   });
 
   it('does not modify the published document', () => {

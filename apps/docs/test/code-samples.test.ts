@@ -1,26 +1,28 @@
-// The code samples the docs show (x-codeSamples in the bundled contract):
-// - Every TypeScript sample of every operation is compiled with tsc in strict mode against the
-//   real, built @start-job-build/client, so the docs never show code that does not type-check. A
-//   deliberately broken copy is compiled in the same run to prove the check can fail.
-// - curl is the seed's request: POST, JSON content type, bearer token, the documented example body;
-//   the other operations' curl samples use their method, the bearer token and their path.
+// The code samples the docs show, generated from the contract's examples by
+// scripts/code-samples.mjs:
+// - every request example of every operation has a curl and a TypeScript sample, labelled so
+//   that Redoc lists them, and the built page shows exactly these;
+// - every TypeScript sample is compiled with tsc in strict mode against the real, built
+//   @start-job-build/client (a deliberately broken copy must fail in the same run), and then run
+//   with a recording fetch: it must send the same method, URL and body as its curl sample, and
+//   that body must be the example's value. (preview.test.ts sends the curl samples to Prism.)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCS_DIR } from '../scripts/build.mjs';
+import { configuredRedocOptions, DOCS_DIR } from '../scripts/build.mjs';
 import {
-  allOperations,
-  builtPage,
-  bundledSpec,
-  codeSample,
-  deref,
-  embeddedDefinition,
-  type Json,
-  operationOf,
-} from './helpers.js';
+  operationsOf,
+  redocOptions,
+  requestExamples,
+  sampleLabel,
+  typescriptLiteral,
+  withCodeSamples,
+} from '../scripts/code-samples.mjs';
+import { builtPage, bundledSpec, deref, embeddedDefinition, type Json, shownSpec } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -47,16 +49,50 @@ const STRICT_OPTIONS = {
   noEmit: true,
 };
 
-let spec: Json;
+interface Shown {
+  operationId: string;
+  method: string;
+  path: string;
+  operation: Json;
+  samples: { lang: string; label: string; source: string }[];
+}
+
+let contract: Json;
+let shown: Json;
 let workDir: string;
 beforeAll(() => {
-  spec = bundledSpec();
+  contract = bundledSpec();
+  shown = shownSpec();
   // Inside apps/docs so that Node resolution finds @start-job-build/client and @types/node.
   workDir = mkdtempSync(join(DOCS_DIR, '.sample-check-'));
 });
 afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
+
+function shownOperations(): Shown[] {
+  return operationsOf(shown).map(({ path, method, operation }: Json) => ({
+    operationId: operation.operationId,
+    method,
+    path,
+    operation,
+    samples: operation['x-codeSamples'],
+  }));
+}
+
+/** What a curl sample sends: method, URL (with the path filled in) and body. */
+function parseCurl(source: string) {
+  const body = source.match(/--data '([^']*)'/)?.[1];
+  const url = (source.trim().split(/\s+/).at(-1) ?? '').replace(/^"(.*)"$/, '$1');
+  return {
+    method: source.match(/--request (\w+)/)?.[1],
+    url,
+    body: body === undefined ? undefined : JSON.parse(body),
+    headers: [...source.matchAll(/--header "([^:]+): ([^"]+)"/g)].map(
+      ([, name, value]) => `${name}: ${value}`,
+    ),
+  };
+}
 
 /** Runs tsc on the given files; returns its diagnostics grouped by file name. */
 async function typeCheck(files: Record<string, string>): Promise<Record<string, string[]>> {
@@ -84,15 +120,159 @@ async function typeCheck(files: Record<string, string>): Promise<Record<string, 
   return byFile;
 }
 
-describe('TypeScript sample', () => {
-  it('uses our client the way its docs promise', () => {
-    const source = codeSample(spec, 'TypeScript');
-    expect(source).toMatch(/import \{[^}]*\bcreateClient\b[^}]*\} from '@start-job-build\/client';/);
-    expect(source).toMatch(/client\.startJobBuild\(\s*\{ projectId: '[^']+', jobId: '[^']+' \},/);
-    expect(source).not.toMatch(/NORTHFLANK_API_TOKEN\s*=|token:\s*'[^']+'/); // no literal token
+// Replaces the global fetch before a sample runs: each request is printed as one JSON line and
+// answered with the operation's documented 200 example, so the sample runs to its end offline.
+const RECORDING_FETCH = `
+const answer = JSON.parse(process.env.SAMPLE_ANSWER);
+globalThis.fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+  process.stdout.write('REQUEST ' + JSON.stringify({
+    method: request.method,
+    url: request.url,
+    body: body === '' ? undefined : JSON.parse(body),
+    authorization: request.headers.get('authorization'),
+  }) + '\\n');
+  return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
+};
+`;
+
+/** Transpiles a TypeScript sample and runs it with the recording fetch; returns what it sent. */
+async function runSample(name: string, source: string, answer: unknown) {
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  writeFileSync(join(workDir, `${name}.mjs`), js);
+  writeFileSync(join(workDir, 'recording-fetch.mjs'), RECORDING_FETCH);
+  const { stdout } = await run(process.execPath, ['--import', './recording-fetch.mjs', `${name}.mjs`], {
+    cwd: workDir,
+    env: {
+      PATH: process.env.PATH,
+      NORTHFLANK_API_TOKEN: 'sample-test-token',
+      SAMPLE_ANSWER: JSON.stringify(answer),
+    },
+  });
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('REQUEST '))
+    .map((line) => JSON.parse(line.slice('REQUEST '.length)));
+}
+
+describe('generated samples', () => {
+  it('cover every request example of every operation, in curl and TypeScript', () => {
+    const operations = shownOperations();
+    expect(operations.map((o) => o.operationId).sort()).toEqual(
+      ['abortJobBuild', 'getJobBuild', 'listJobBuilds', 'startJobBuild'].sort(),
+    );
+    for (const entry of operationsOf(shown)) {
+      const examples = requestExamples(shown, entry);
+      const samples = entry.operation['x-codeSamples'];
+      expect(samples.map((s: Json) => s.label)).toEqual(
+        ['curl', 'TypeScript'].flatMap((lang) =>
+          examples.map((e: Json) => sampleLabel(lang, e, examples.length)),
+        ),
+      );
+      expect(new Set(samples.map((s: Json) => s.label)).size).toBe(samples.length);
+    }
+    // The start operation: one pair per example of its request body, named after the example.
+    const start = operations.find((o) => o.operationId === 'startJobBuild');
+    expect(Object.keys(start?.operation.requestBody.content['application/json'].examples)).toEqual([
+      'currentSettings',
+      'withOverrides',
+    ]);
+    expect(start?.samples.map((s) => s.label)).toEqual([
+      'curl · current settings',
+      'curl · with overrides',
+      'TypeScript · current settings',
+      'TypeScript · with overrides',
+    ]);
   });
 
-  it('type-checks in strict mode against the built @start-job-build/client, like every TypeScript sample', async () => {
+  it('are not kept in the contract: they are generated, replacing any that are there', () => {
+    for (const { operation } of operationsOf(contract)) {
+      expect(operation['x-codeSamples'], operation.operationId).toBeUndefined();
+    }
+    const stale = structuredClone(contract);
+    stale.paths['/v1/projects/{projectId}/jobs/{jobId}/build'].post['x-codeSamples'] = [
+      { lang: 'curl', label: 'curl', source: 'curl https://example.invalid' },
+    ];
+    expect(withCodeSamples(stale)).toEqual(shown);
+    expect(withCodeSamples(shown)).toEqual(shown);
+  });
+
+  it('follow a new example with no code change: an added body example gets its own pair', () => {
+    const changed = structuredClone(contract);
+    const media =
+      changed.paths['/v1/projects/{projectId}/jobs/{jobId}/build'].post.requestBody.content[
+        'application/json'
+      ];
+    media.examples.dockerTarget = {
+      summary: 'Build one stage',
+      value: { overrides: { docker: { dockerfileTarget: 'production' } } },
+    };
+    const samples =
+      withCodeSamples(changed).paths['/v1/projects/{projectId}/jobs/{jobId}/build'].post['x-codeSamples'];
+    const curl = samples.find((s: Json) => s.label === 'curl · docker target');
+    expect(parseCurl(curl.source).body).toEqual({
+      overrides: { docker: { dockerfileTarget: 'production' } },
+    });
+    expect(samples.find((s: Json) => s.label === 'TypeScript · docker target').source).toContain(
+      "docker: { dockerfileTarget: 'production' }",
+    );
+  });
+
+  it('fail the build, naming the gap, when a path parameter has no example', () => {
+    const changed = structuredClone(contract);
+    delete changed.components.parameters.JobId.example;
+    expect(() => withCodeSamples(changed)).toThrow(/parameter `jobId` has no example/);
+  });
+
+  it("curl: each sends its example's body exactly, to the path filled with the parameters' examples", () => {
+    for (const { operationId, method, operation, samples } of shownOperations()) {
+      const entry = operationsOf(shown).find((e: Json) => e.operation.operationId === operationId);
+      const examples = requestExamples(shown, entry);
+      const curls = samples.filter((s) => s.lang === 'curl');
+      expect(curls).toHaveLength(examples.length);
+      for (const [index, example] of examples.entries()) {
+        const sent = parseCurl(curls[index]?.source ?? '');
+        expect(sent.method, operationId).toBe(method.toUpperCase());
+        expect(sent.url).toBe(`${shown.servers[0].url}${example.path}`);
+        expect(sent.url).not.toMatch(/[{}]/);
+        expect(sent.headers).toContain('Authorization: Bearer $NORTHFLANK_API_TOKEN');
+        if (operation.requestBody) {
+          const value = deref(
+            shown,
+            operation.requestBody.content['application/json'].examples[example.key],
+          ).value;
+          expect(sent.body, `${operationId} ${example.key}`).toEqual(value);
+          expect(sent.headers).toContain('Content-Type: application/json');
+        } else {
+          expect(sent.body, operationId).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  it("curl: the overrides sample is the seed page's second request", () => {
+    const start = shownOperations().find((o) => o.operationId === 'startJobBuild');
+    const sent = parseCurl(start?.samples.find((s) => s.label === 'curl · with overrides')?.source ?? '');
+    expect(sent.body.overrides.buildArguments).toEqual({ ARGUMENT_1: 'abcdef', ARGUMENT_2: '12345' });
+    expect(Object.keys(sent.body.overrides)).toEqual([
+      'buildArguments',
+      'buildFiles',
+      'dockerSecretMounts',
+      'docker',
+    ]);
+  });
+
+  it('TypeScript: literals keep every string exact, quotes and escapes included', () => {
+    const value = { plain: 'a', "it's": 'say "hi"\n\\', '/dir/file': [1, null, true] };
+    const literal = typescriptLiteral(value);
+    // biome-ignore lint/security/noGlobalEval: the literal is our own output, evaluated to check it.
+    expect(eval(`(${literal})`)).toEqual(value);
+  });
+
+  it('TypeScript: every sample type-checks in strict mode against the built client', async () => {
     const clientTypes = join(
       dirname(require.resolve('@start-job-build/client/package.json')),
       'dist/index.d.ts',
@@ -100,22 +280,25 @@ describe('TypeScript sample', () => {
     if (!existsSync(clientTypes)) {
       throw new Error(`${clientTypes} is missing: build the client first (pnpm build).`);
     }
-    const source = codeSample(spec, 'TypeScript');
-    // Same sample with a number where the path parameter must be a string.
-    const broken = source.replace(/jobId: '[^']+'/, 'jobId: 42');
-    expect(broken).not.toBe(source);
-    // Every TypeScript sample of every operation, each in its own module.
     const samples: Record<string, string> = {};
-    for (const { operation } of allOperations(spec)) {
-      for (const [index, sample] of (operation['x-codeSamples'] ?? []).entries()) {
-        if (sample.lang === 'TypeScript')
-          samples[`sample-${operation.operationId}-${index}.mts`] = sample.source;
+    for (const { operationId, samples: all } of shownOperations()) {
+      for (const [index, sample] of all.entries()) {
+        if (sample.lang === 'TypeScript') samples[`sample-${operationId}-${index}.mts`] = sample.source;
+        if (sample.lang === 'TypeScript') {
+          expect(sample.source).toMatch(
+            /import \{[^}]*\bcreateClient\b[^}]*\} from '@start-job-build\/client';/,
+          );
+          expect(sample.source).toContain(`client.${operationId}(`);
+          expect(sample.source).not.toMatch(/NORTHFLANK_API_TOKEN\s*=|token:\s*'[^']+'/); // no literal token
+        }
       }
     }
-    expect(Object.values(samples)).toContain(source);
-
-    // The signature the client had before: the build id as a second argument. A sample still
-    // written that way must fail, so the check holds the samples to the current client.
+    expect(Object.keys(samples)).toHaveLength(5); // two for the start operation's two examples
+    const start = Object.values(samples).find((source) => source.includes('overrides')) ?? '';
+    // Same sample with a number where the path parameter must be a string.
+    const broken = start.replace(/jobId: '[^']+'/, 'jobId: 42');
+    expect(broken).not.toBe(start);
+    // The signature the client had before: the build id as a second argument.
     const oldSignature = [
       "import { createClient } from '@start-job-build/client';",
       'const client = createClient();',
@@ -128,7 +311,6 @@ describe('TypeScript sample', () => {
       'broken-sample.mts': broken,
       'old-signature.mts': oldSignature,
     });
-
     for (const name of Object.keys(samples)) expect(diagnostics[name], name).toEqual([]);
     expect(diagnostics['(other)']).toBeUndefined();
     expect(diagnostics['broken-sample.mts']?.join('\n')).toMatch(
@@ -136,79 +318,40 @@ describe('TypeScript sample', () => {
     );
     expect(diagnostics['old-signature.mts']?.join('\n')).toMatch(/Property 'buildId' is missing/);
   });
+
+  it('TypeScript: every sample, run, sends the same request as its curl twin', async () => {
+    for (const { operationId, operation, samples } of shownOperations()) {
+      // The operation's documented 200 example, so that the sample gets the answer it expects.
+      const examples = operation.responses['200'].content['application/json'].examples;
+      const answer = deref(shown, Object.values<Json>(examples)[0]).value;
+      const curls = samples.filter((s) => s.lang === 'curl');
+      const scripts = samples.filter((s) => s.lang === 'TypeScript');
+      for (const [index, script] of scripts.entries()) {
+        const expected = parseCurl(curls[index]?.source ?? '');
+        const sent = await runSample(`run-${operationId}-${index}`, script.source, answer);
+        expect(sent, script.label).toEqual([
+          {
+            method: expected.method,
+            url: expected.url,
+            body: expected.body,
+            authorization: 'Bearer sample-test-token',
+          },
+        ]);
+      }
+    }
+  }, 60_000);
 });
 
-describe('samples of every operation', () => {
-  it('each operation offers a curl and a TypeScript sample, the TypeScript one with our client', () => {
-    const operations = allOperations(spec);
-    expect(operations.map(({ operation }) => operation.operationId).sort()).toEqual(
-      ['abortJobBuild', 'getJobBuild', 'listJobBuilds', 'startJobBuild'].sort(),
-    );
-    for (const { operation } of operations) {
-      const samples = operation['x-codeSamples'] ?? [];
-      expect(
-        samples.map((s: Json) => s.lang),
-        operation.operationId,
-      ).toEqual(['curl', 'TypeScript']);
-      const typescript = samples[1].source;
-      expect(typescript).toMatch(/import \{[^}]*\bcreateClient\b[^}]*\} from '@start-job-build\/client';/);
-      expect(typescript).toContain(`client.${operation.operationId}(`);
-      expect(typescript).not.toMatch(/NORTHFLANK_API_TOKEN\s*=|token:\s*'[^']+'/); // no literal token
+describe('the built page', () => {
+  it('shows exactly the generated samples, and lists every label in its sample menu', () => {
+    const page = builtPage();
+    const embedded = embeddedDefinition(page);
+    expect(embedded).toEqual(shown);
+    const options = JSON.parse(page.match(/const __redoc_options = (.*);\n/)?.[1] ?? 'null');
+    expect(options.codeSamples).toEqual(redocOptions(configuredRedocOptions(), shown).codeSamples);
+    const listed = options.codeSamples.languages.map((l: Json) => l.label ?? l.lang);
+    for (const { samples } of shownOperations()) {
+      for (const sample of samples) expect(listed).toContain(sample.label);
     }
-  });
-
-  it("each curl sample calls its operation's method and path with a bearer token", () => {
-    for (const { path, method, operation } of allOperations(spec)) {
-      const source: string =
-        operation['x-codeSamples']?.find((sample: Json) => sample.lang === 'curl')?.source ?? '';
-      expect(source, operation.operationId).toContain(`--request ${method.toUpperCase()}`);
-      expect(source).toContain('--header "Authorization: Bearer NORTHFLANK_API_TOKEN"');
-      // The URL comes last: the bare path, or quoted (so the shell does not glob `?`) with a
-      // query string that uses only the operation's own query parameters.
-      const url = (source.trim().split(/\s+/).at(-1) ?? '').replace(/^"(.*)"$/, '$1');
-      const [base, query = ''] = url.split('?');
-      expect(base, operation.operationId).toBe(`${spec.servers[0].url}${path}`);
-      const declared = (operation.parameters ?? [])
-        .map((p: Json) => deref(spec, p))
-        .filter((p: Json) => p.in === 'query')
-        .map((p: Json) => p.name);
-      for (const name of new URLSearchParams(query).keys())
-        expect(declared, operation.operationId).toContain(name);
-      // Only an operation with a request body sends data.
-      expect(source.includes('--data'), operation.operationId).toBe(Boolean(operation.requestBody));
-    }
-  });
-
-  it('shows startJobBuildAndWait, starting a build and awaiting it in two lines', () => {
-    const sources = allOperations(spec).flatMap(({ operation }) =>
-      (operation['x-codeSamples'] ?? [])
-        .filter((s: Json) => s.lang === 'TypeScript')
-        .map((s: Json) => s.source),
-    );
-    // One line creates the client, one line starts the build and awaits its conclusion.
-    const sample = sources.find((source: string) => /await startJobBuildAndWait\(/.test(source)) ?? '';
-    expect(sample).toMatch(/^const client = createClient\(\);$/m);
-    expect(sample).toMatch(/^const \w+ = await startJobBuildAndWait\(client, [^\n]*\);$/m);
-  });
-});
-
-describe('curl sample', () => {
-  const dataOf = (source: string) => JSON.parse(source.match(/--data '([^']+)'/)?.[1] ?? 'null');
-
-  it("is the seed's request: POST with JSON, a bearer token and the documented body", () => {
-    const source = codeSample(spec, 'curl');
-    const { path, operation } = operationOf(spec);
-    expect(source).toContain('--request POST');
-    expect(source).toContain('--header "Content-Type: application/json"');
-    expect(source).toContain('--header "Authorization: Bearer NORTHFLANK_API_TOKEN"');
-    expect(source.trim().endsWith(`${spec.servers[0].url}${path}`)).toBe(true);
-    const example = deref(spec, operation.requestBody.content['application/json'].examples.currentSettings);
-    expect(dataOf(source)).toEqual(example.value);
-  });
-
-  it('is what the built page shows, next to the TypeScript sample', () => {
-    const shown = operationOf(embeddedDefinition(builtPage())).operation['x-codeSamples'];
-    expect(shown).toEqual(operationOf(spec).operation['x-codeSamples']);
-    expect(shown.map((s: Json) => s.lang)).toEqual(['curl', 'TypeScript']);
   });
 });

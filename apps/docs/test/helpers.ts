@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_SPEC_JSON, DIST_DIR, findOperation } from '../scripts/build.mjs';
+import { withCodeSamples } from '../scripts/code-samples.mjs';
 
 // biome-ignore lint/suspicious/noExplicitAny: OpenAPI documents are walked as plain JSON.
 export type Json = any;
@@ -10,6 +11,11 @@ export const OPERATION_ID = 'startJobBuild';
 /** The bundled contract as packages/types generated it (what the docs are built from). */
 export function bundledSpec(): Json {
   return JSON.parse(readFileSync(BUNDLED_SPEC_JSON, 'utf8'));
+}
+
+/** The contract as the page shows it: with the code samples generated from its examples. */
+export function shownSpec(): Json {
+  return withCodeSamples(bundledSpec());
 }
 
 export function operationOf(doc: Json): { path: string; method: string; operation: Json } {
@@ -27,9 +33,10 @@ export function allOperations(doc: Json): { path: string; method: string; operat
   );
 }
 
-export function codeSample(doc: Json, lang: string): string {
-  const sample = operationOf(doc).operation['x-codeSamples']?.find((s: Json) => s.lang === lang);
-  if (!sample) throw new Error(`The ${OPERATION_ID} operation has no x-codeSamples entry for ${lang}`);
+/** The start operation's sample with this label (`curl · with overrides`), from a shown spec. */
+export function codeSample(doc: Json, label: string): string {
+  const sample = operationOf(doc).operation['x-codeSamples']?.find((s: Json) => s.label === label);
+  if (!sample) throw new Error(`The ${OPERATION_ID} operation has no x-codeSamples entry labelled ${label}`);
   return sample.source;
 }
 

@@ -28,6 +28,9 @@ describe('docs bench', () => {
     expect(result.visibleMs.samples).toHaveLength(1);
     expect(result.visibleMs.median).toBeGreaterThan(0);
     expect(result.visibleMs.median).toBeLessThan(30_000);
-    expect(result.budgets).toEqual(BUDGETS);
+    // Only the bytes are a budget; the time is a figure to read, not a pass or fail.
+    expect(result.budgets).toEqual({ transferGzipBytes: 1_000_000 });
+    expect(BUDGETS).toEqual(result.budgets);
+    expect(Object.keys(result.withinBudget)).toEqual(['transferGzipBytes']);
   });
 });

@@ -1,13 +1,18 @@
 // `pnpm start` minus the turbo build in front of it: scripts/preview.mjs as a child process, with
 // a real Prism mock. It must print both URLs, list the mock as the page's first server, answer
-// the page's own curl sample, and shut both servers down on SIGTERM.
-import { type ChildProcess, spawn } from 'node:child_process';
+// every curl sample on the page (run by the real curl, as a reader would paste it), and shut both
+// servers down on SIGTERM.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_DIR } from '../scripts/build.mjs';
+import { operationsOf } from '../scripts/code-samples.mjs';
 import { bundledSpec, codeSample, deref, embeddedDefinition, type Json, operationOf } from './helpers.js';
+
+const run = promisify(execFile);
 
 let child: ChildProcess;
 let output = '';
@@ -73,25 +78,31 @@ describe('docs preview (pnpm start)', () => {
     expect(page.match(/connect-src ([^;"]+)/)?.[1]).toBe(`'self' ${mockUrl}`);
   });
 
-  it("answers the page's curl sample with the documented 200 example", async () => {
-    const shown = codeSample(embeddedDefinition(page), 'curl');
-    const { path, operation } = operationOf(spec);
-    expect(shown).toContain(`${mockUrl}${path}`);
-
-    // Send what the sample sends, with the path placeholders filled in as a reader would.
-    const url = shown.trim().split(/\s+/).at(-1) ?? '';
-    const parameters = spec.paths[path].parameters.map((p: Json) => deref(spec, p));
-    const filled = url.replace(/\{(\w+)\}/g, (_: string, name: string) =>
-      encodeURIComponent(parameters.find((p: Json) => p.name === name).example),
-    );
-    const headers = Object.fromEntries(
-      [...shown.matchAll(/--header "([^:]+): ([^"]+)"/g)].map(([, name, value]) => [name, value]),
-    );
-    const body = shown.match(/--data '([^']+)'/)?.[1];
-    const response = await fetch(filled, { method: 'POST', headers, body });
-    expect(response.status).toBe(200);
-    const example = deref(spec, operation.responses['200'].content['application/json'].examples.buildStarted);
-    expect(await response.json()).toEqual(example.value);
+  it('answers every curl sample on the page, run by curl itself, with the documented 200 example', async () => {
+    const shown = embeddedDefinition(page);
+    expect(codeSample(shown, 'curl · with overrides')).toContain(`${mockUrl}/v1/projects/`);
+    let count = 0;
+    for (const { operation } of operationsOf(shown)) {
+      const example = Object.values<Json>(operation.responses['200'].content['application/json'].examples)[0];
+      for (const sample of operation['x-codeSamples'].filter((s: Json) => s.lang === 'curl')) {
+        // The sample as a reader pastes it into a shell, with the token in the environment. A
+        // shell function adds what the test needs to read: quiet output and the status code.
+        const script = `curl() { command curl --silent --show-error --write-out '\\n%{http_code}' "$@"; }\n${sample.source}`;
+        const { stdout } = await run('sh', ['-c', script], {
+          env: { PATH: process.env.PATH, NORTHFLANK_API_TOKEN: 'preview-test-token' },
+        }).catch((error) => {
+          throw new Error(
+            `${sample.label} of ${operation.operationId} failed to run (is curl installed?): ${error.message}`,
+          );
+        });
+        const lines = stdout.trimEnd().split('\n');
+        const status = lines.pop();
+        expect(status, `${operation.operationId}: ${sample.label}\n${lines.join('\n')}`).toBe('200');
+        expect(JSON.parse(lines.join('\n'))).toEqual(deref(spec, example).value);
+        count++;
+      }
+    }
+    expect(count).toBe(5); // two start requests, one each to list, get and abort
   });
 
   it('runs a validating mock: a 39-character sha is rejected', async () => {

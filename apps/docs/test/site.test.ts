@@ -1,12 +1,14 @@
-// The published build in dist/: built from the bundled contract, only the production server,
+// The published build in dist/: built from the bundled contract (plus the code samples generated
+// from its examples, see code-samples.test.ts), only the production server,
 // Redoc options from redocly.yaml, nothing fetched from another host, scripts pinned by a CSP.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { BUNDLED_SPEC, BUNDLED_SPEC_JSON, DIST_DIR, REDOCLY_CONFIG } from '../scripts/build.mjs';
+import { redocOptions } from '../scripts/code-samples.mjs';
 import { externalResources, inlineScripts, scriptHash, VENDOR_ASSETS } from '../scripts/html.mjs';
-import { builtPage, bundledSpec, embeddedDefinition, type Json } from './helpers.js';
+import { builtPage, bundledSpec, embeddedDefinition, type Json, shownSpec } from './helpers.js';
 
 let html: string;
 let spec: Json;
@@ -27,8 +29,14 @@ function metaPolicy(page: string): string {
 }
 
 describe('dist/index.html', () => {
-  it('renders exactly the bundled contract from packages/types', () => {
-    expect(embeddedDefinition(html)).toEqual(spec);
+  it('renders exactly the bundled contract from packages/types, with the generated samples', () => {
+    const shown = embeddedDefinition(html);
+    expect(shown).toEqual(shownSpec());
+    // Apart from the samples, nothing differs from the contract.
+    for (const pathItem of Object.values<Json>(shown.paths)) {
+      for (const operation of Object.values<Json>(pathItem)) delete operation?.['x-codeSamples'];
+    }
+    expect(shown).toEqual(spec);
   });
 
   it('lists only the production server', () => {
@@ -37,11 +45,27 @@ describe('dist/index.html', () => {
     expect(markupOf(html).match(/https?:\/\/(127\.0\.0\.1|localhost)[:/][^"<\s]*/g)).toBeNull();
   });
 
-  it('uses the Redoc options from redocly.yaml, with telemetry off', () => {
+  it('uses the Redoc options from redocly.yaml, with telemetry off and a menu entry per sample', () => {
     const config = parseYaml(readFileSync(REDOCLY_CONFIG, 'utf8'));
     const options = JSON.parse(html.match(/const __redoc_options = (.*);\n/)?.[1] ?? 'null');
-    expect(options).toEqual({ ...config.openapi, skipBundle: true, disableTelemetry: true });
-    expect(options.codeSamples.languages.map((l: Json) => l.lang)).toEqual(['curl', 'TypeScript']);
+    expect(options).toEqual({
+      ...redocOptions(config.openapi, shownSpec()),
+      skipBundle: true,
+      disableTelemetry: true,
+    });
+    const { codeSamples, ...others } = options;
+    const { codeSamples: configured, ...configuredOthers } = config.openapi;
+    expect(others).toEqual({ ...configuredOthers, skipBundle: true, disableTelemetry: true });
+    expect(configured.languages.map((l: Json) => l.lang)).toEqual(['curl', 'TypeScript']);
+    // curl entries first, then TypeScript, as configured; one entry per generated label.
+    expect(codeSamples.languages.map((l: Json) => l.label ?? l.lang)).toEqual([
+      'curl',
+      'curl · current settings',
+      'curl · with overrides',
+      'TypeScript',
+      'TypeScript · current settings',
+      'TypeScript · with overrides',
+    ]);
   });
 
   it('has a title, and pre-rendered markup before any script runs', () => {
@@ -49,6 +73,20 @@ describe('dist/index.html', () => {
     expect(markupOf(html).match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1]).toBe(
       `${spec.info.title} (${spec.info.version})`,
     );
+  });
+
+  it('pre-renders the info section but no operation, which is all build-docs can (README: First view)', () => {
+    const text = markupOf(html)
+      .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain(spec.info.summary);
+    expect(text).toContain(spec.servers[0].url);
+    // If this starts to fail, Redoc pre-renders operations now: update the README and test them.
+    for (const summary of ['List job builds', 'Get job build', 'Abort job build']) {
+      expect(text, summary).not.toContain(summary);
+    }
+    expect(text).not.toContain('Required permission');
   });
 
   it('loads nothing from another host: no remote script, style sheet, font, image or CDN asset', () => {

@@ -37,12 +37,11 @@ export interface OperationMethods {
   /**
    * Start job build
    *
-   * Queues a new build of the job's image. Without a `sha` the newest commit on the job's
-   * configured branch is built; with a `sha` exactly that commit is built.
+   * Starts a new build of the job. With a `sha` that commit is built; without one, the most
+   * recent commit of the job's branch.
    *
-   * Settings such as build arguments, secret build files, Docker secret mounts and Docker
-   * paths can be replaced for this one build through `overrides`; the job's saved settings
-   * stay unchanged.
+   * Build arguments, secret build files, Docker secret mounts and Docker settings can be
+   * overridden for this one build through `overrides`.
    *
    * **Required permission:** Project > Jobs > Deployment > Deploy Build
    *
@@ -55,8 +54,12 @@ export interface OperationMethods {
    * Get job build
    *
    * Returns one build of the job with its current status. Poll this operation to learn when a
-   * build has concluded and whether it succeeded; mind the rate limit (1000 requests an hour per
-   * token by default) and read `x-ratelimit-remaining` to slow down before it runs out.
+   * build has concluded (`concluded`) and whether it succeeded (`success`); mind the rate limit
+   * (1000 requests an hour per token by default) and read `x-ratelimit-remaining` to slow down
+   * before it runs out.
+   *
+   * **Required permission:** Project > Jobs > Deployment > Deploy Build, the same as for
+   * starting a build.
    *
    * Reading a build changes nothing, so this request can safely be repeated.
    */
@@ -64,8 +67,12 @@ export interface OperationMethods {
   /**
    * Abort job build
    *
-   * Stops a build that is still queued or running. A build that has already concluded is not
-   * changed. Aborting twice has the same effect as aborting once.
+   * Asks Northflank to abort the build. An accepted abort is answered with an empty `data`
+   * object. What an abort does to a build that has already concluded, and how a second abort
+   * of the same build is answered, is not documented.
+   *
+   * **Required permission:** Project > Jobs > Deployment > Deploy Build, the same as for
+   * starting a build.
    */
   abortJobBuild(params: OperationParams<'abortJobBuild'>, options?: RequestOptions): Promise<OperationData<'abortJobBuild'> | undefined>;
 }

@@ -38,12 +38,11 @@ export interface paths {
         put?: never;
         /**
          * Start job build
-         * @description Queues a new build of the job's image. Without a `sha` the newest commit on the job's
-         *     configured branch is built; with a `sha` exactly that commit is built.
+         * @description Starts a new build of the job. With a `sha` that commit is built; without one, the most
+         *     recent commit of the job's branch.
          *
-         *     Settings such as build arguments, secret build files, Docker secret mounts and Docker
-         *     paths can be replaced for this one build through `overrides`; the job's saved settings
-         *     stay unchanged.
+         *     Build arguments, secret build files, Docker secret mounts and Docker settings can be
+         *     overridden for this one build through `overrides`.
          *
          *     **Required permission:** Project > Jobs > Deployment > Deploy Build
          *
@@ -84,8 +83,12 @@ export interface paths {
         /**
          * Get job build
          * @description Returns one build of the job with its current status. Poll this operation to learn when a
-         *     build has concluded and whether it succeeded; mind the rate limit (1000 requests an hour per
-         *     token by default) and read `x-ratelimit-remaining` to slow down before it runs out.
+         *     build has concluded (`concluded`) and whether it succeeded (`success`); mind the rate limit
+         *     (1000 requests an hour per token by default) and read `x-ratelimit-remaining` to slow down
+         *     before it runs out.
+         *
+         *     **Required permission:** Project > Jobs > Deployment > Deploy Build, the same as for
+         *     starting a build.
          *
          *     Reading a build changes nothing, so this request can safely be repeated.
          */
@@ -94,8 +97,12 @@ export interface paths {
         post?: never;
         /**
          * Abort job build
-         * @description Stops a build that is still queued or running. A build that has already concluded is not
-         *     changed. Aborting twice has the same effect as aborting once.
+         * @description Asks Northflank to abort the build. An accepted abort is answered with an empty `data`
+         *     object. What an abort does to a build that has already concluded, and how a second abort
+         *     of the same build is answered, is not documented.
+         *
+         *     **Required permission:** Project > Jobs > Deployment > Deploy Build, the same as for
+         *     starting a build.
          */
         delete: operations["abortJobBuild"];
         options?: never;
@@ -112,7 +119,7 @@ export interface components {
          * @description The envelope returned when an abort was accepted; `data` is empty.
          */
         AbortJobBuildResponse: {
-            /** @description Always empty. */
+            /** @description Empty (`{}`). */
             data: Record<string, never>;
         };
         /**
@@ -130,16 +137,16 @@ export interface components {
         };
         /**
          * BuildFiles
-         * @description Secret files to place in the build context, keyed by the file's absolute path (it must
-         *     start with `/`). Northflank stores the contents encrypted.
+         * @description Secret files for this build, keyed by the file's absolute path (it must start with `/`).
+         *     Northflank stores the contents encrypted at rest.
          */
         BuildFiles: {
             [key: string]: components["schemas"]["SecretFile"];
         };
         /**
          * BuildOverrides
-         * @description Settings that replace the job's saved build settings for this one build. Every member
-         *     is optional; the saved settings are not modified.
+         * @description Settings that override the job's build settings for this one build. Every member is
+         *     optional.
          */
         BuildOverrides: {
             buildArguments?: components["schemas"]["BuildArguments"];
@@ -160,7 +167,7 @@ export interface components {
          */
         DockerOverrides: {
             /**
-             * @description Absolute path of the Dockerfile inside the repository.
+             * @description The path of the Dockerfile, starting with `/`.
              * @example /Dockerfile
              */
             dockerFilePath?: string;
@@ -170,7 +177,7 @@ export interface components {
              */
             dockerfileTarget?: string;
             /**
-             * @description Absolute path of the directory used as the Docker build context.
+             * @description The working directory of the Docker build, starting with `/`.
              * @example /
              */
             dockerWorkDir?: string;
@@ -178,8 +185,8 @@ export interface components {
         /**
          * DockerSecretMounts
          * @description Contents for Docker build secret mounts (`RUN --mount=type=secret,id=...`), keyed by
-         *     the secret's identifier, which must be a valid Docker secret mount id. Northflank stores
-         *     the contents encrypted.
+         *     the secret's identifier, which must be a valid Docker secret mount id (no pattern for it is
+         *     published). Northflank stores the contents encrypted at rest.
          */
         DockerSecretMounts: {
             [key: string]: components["schemas"]["SecretFile"];
@@ -190,13 +197,13 @@ export interface components {
          */
         ErrorResponse: {
             error: {
-                /** @description Extra information about the error; its shape depends on the error. */
+                /** @description Extra information about the error, when given; its shape is not documented. */
                 details?: unknown;
-                /** @description An identifier for this error, useful when contacting support. */
+                /** @description An identifier of this error, when one is given. */
                 id?: string;
-                /** @description A human-readable explanation of what went wrong. */
+                /** @description A short explanation of the error, such as `Not found`. */
                 message: string;
-                /** @description The HTTP status code, repeated in the body. */
+                /** @description The error's status code, as a number. */
                 status: number;
             };
         };
@@ -217,7 +224,7 @@ export interface components {
              * @example main
              */
             branch?: string;
-            /** @description True once the build has finished, whatever its outcome. */
+            /** @description Whether the build has finished. */
             concluded?: boolean;
             /**
              * Format: date-time
@@ -226,15 +233,18 @@ export interface components {
              */
             createdAt?: string;
             /**
-             * @description The build's identifier, a random slug.
+             * @description The build's identifier, a random slug such as `joyous-view-6290`.
              * @example joyous-view-6290
              */
             id: string;
-            /** @description The pull request the commit belongs to, or null when there is none. */
+            /**
+             * @description The pull request the commit belongs to. The official client types it as a number or
+             *     null; when it is null is not documented.
+             */
             pullRequestId?: number | null;
-            /** @description Where the built image will be stored. */
+            /** @description The registry that holds the built image. */
             registry?: {
-                /** @description The URI to pull the built image from. */
+                /** @description The URI from which the built image can be pulled. */
                 uri?: string;
             };
             /**
@@ -243,7 +253,9 @@ export interface components {
              */
             sha?: string;
             /**
-             * @description The build's current state; `PENDING` right after it starts.
+             * @description The build's state as a string; `PENDING` in the response to a start request. This
+             *     response's values are not listed; reading the build later gives one of the values of
+             *     `JobBuildStatus`.
              * @example PENDING
              */
             status?: string;
@@ -254,20 +266,29 @@ export interface components {
          */
         JobBuildDetails: components["schemas"]["JobBuild"] & {
             /**
-             * @description When the build finished, in milliseconds since the Unix epoch.
-             * @example 1627487918000
+             * @description When the build finished, as a number. The unit is not documented: the official
+             *     client's example, `1606237973`, has the size of a Unix time in seconds, but no source
+             *     says so, so check a value against `createdAt` before relying on a unit.
+             * @example 1606237973
              */
             buildConcludedAt?: number;
-            /** @description A short explanation of the outcome, such as why a build failed; null when there is none. */
+            /**
+             * @description A message about the build, or null. What it contains, and when it is null, is not
+             *     documented.
+             */
             message?: string | null;
             status?: components["schemas"]["JobBuildStatus"];
-            /** @description Whether the build succeeded. Only meaningful once `concluded` is true. */
+            /**
+             * @description Whether the build succeeded. What it holds before the build has concluded is not
+             *     documented, so read it once `concluded` is true.
+             */
             success?: boolean;
         };
         /**
          * JobBuildStatus
-         * @description Where a build is in its life. `SUCCESS`, `FAILURE`, `CRASHED`, `SUBMISSION_FAILURE` and
-         *     `ABORTED` are final; every other value means the build is still queued or running.
+         * @description The build's state, one of the values the official client's types list. What each value
+         *     means, and which of them are final, is not documented: use `concluded` to tell whether the
+         *     build has finished and `success` to tell whether it succeeded.
          * @enum {string}
          */
         JobBuildStatus: "QUEUED" | "PENDING" | "UNSCHEDULABLE" | "STARTING" | "CLONING" | "BUILDING" | "UPLOADING" | "ABORTED" | "FAILURE" | "SUBMISSION_FAILURE" | "SUCCESS" | "CRASHED" | "IN_PROGRESS";
@@ -339,16 +360,17 @@ export interface components {
             data: components["schemas"]["JobBuild"];
         };
         /**
-         * StartJobBuildWithCurrentSettings
-         * @description Build with the job's saved build settings, optionally pinned to one commit.
+         * Start a build with the current settings
+         * @description Builds with the job's saved build settings as they are, either the newest commit of its
+         *     branch or the commit named by `sha`.
          */
         StartJobBuildWithCurrentSettings: {
             sha?: components["schemas"]["CommitSha"];
         };
         /**
-         * StartJobBuildWithOverrides
-         * @description Build with some of the job's build settings replaced for this build only, optionally
-         *     pinned to one commit.
+         * Start a build with overrides for the current settings
+         * @description Builds with some of the job's saved build settings replaced for this one build, either the
+         *     newest commit of its branch or the commit named by `sha`.
          */
         StartJobBuildWithOverrides: {
             overrides: components["schemas"]["BuildOverrides"];
@@ -356,7 +378,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request was malformed or its body broke the schema, for example a sha that is not 40 characters long. */
+        /** @description The request was refused as invalid. When Northflank answers 400 is not documented; a body that breaks this contract (a `sha` that is not 40 characters long, say) is one such request. */
         BadRequest: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -368,7 +390,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The job or build is not in a state that allows this request, for example starting a job that has no build source, or aborting a build that can no longer be stopped. */
+        /** @description The request conflicts with the current state of the job or the build. The situations in which Northflank answers 409 are not documented. */
         Conflict: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -380,7 +402,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The token is valid, but its role lacks the permission the operation requires in this project (starting a build needs Deploy Build). */
+        /** @description The token was accepted but lacks the permission the operation requires in this project (Project > Jobs > Deployment > Deploy Build for starting, reading and aborting a build). */
         Forbidden: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -392,7 +414,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Northflank failed to handle the request. The build may or may not have started. */
+        /** @description Northflank failed to handle the request. Whether it took effect (for a start request: whether a build started) is unknown. */
         InternalServerError: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -404,7 +426,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The project, the job or, for an operation on one build, the build does not exist, or the token cannot see it. */
+        /** @description Not found: the project, the job or, for an operation on one build, the build named in the path was not found. */
         NotFound: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -417,8 +439,9 @@ export interface components {
             };
         };
         /**
-         * @description The token used up its request allowance. No build was started; retry after the time given
-         *     by `Retry-After` or, without it, `x-ratelimit-reset`.
+         * @description The token has used up its request allowance (1000 requests an hour by default). Nothing
+         *     documents the body of this response or a `Retry-After` header; wait for `Retry-After` when
+         *     it is sent, otherwise for `x-ratelimit-reset` (seconds until the allowance is renewed).
          */
         TooManyRequests: {
             headers: {
@@ -432,7 +455,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description No API token was sent, or the token is invalid or revoked. */
+        /** @description The request was not authenticated; the bearer token is missing or was not accepted. */
         Unauthorized: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
@@ -599,7 +622,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The build was accepted and queued. The body describes the new build. */
+            /** @description The build was started. The body describes the new build. */
             200: {
                 headers: {
                     "x-ratelimit-limit": components["headers"]["RateLimitLimit"];
