@@ -27,8 +27,6 @@ function outputLine(name: string, value: string): string {
   return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }
 
-const cell = (text: string) => oneLine(text).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`) || '-';
-
 /** Writes the outputs and the summary when running under GitHub Actions; warns (on stderr) if it cannot. */
 export function reportToGitHub(env: NodeJS.ProcessEnv, output: Output, build: BuildOutcome): void {
   if (env.GITHUB_ACTIONS !== 'true') return;
@@ -36,24 +34,27 @@ export function reportToGitHub(env: NodeJS.ProcessEnv, output: Output, build: Bu
     const file = env[variable];
     if (!file) return;
     try {
-      appendFileSync(file, output.scrub.text(text));
+      appendFileSync(file, text);
     } catch (error) {
       output.err(
         `job-build: warning: could not write to $${variable} (${(error as NodeJS.ErrnoException).code})`,
       );
     }
   };
+  // Secrets are replaced before any escaping, which could otherwise hide them from the scrubber.
+  const clean = (text: string) => output.scrub.text(text);
+  const cell = (text: string) => oneLine(clean(text)).replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`) || '-';
   const success = build.success === undefined ? '' : String(build.success);
   write(
     'GITHUB_OUTPUT',
-    outputLine('build-id', build.buildId) +
-      outputLine('status', build.status ?? '') +
+    outputLine('build-id', clean(build.buildId)) +
+      outputLine('status', clean(build.status ?? '')) +
       outputLine('success', success),
   );
   const rows = [
     ['Project', cell(build.projectId)],
     ['Job', cell(build.jobId)],
-    ['Build', `\`${oneLine(build.buildId).replace(/`/g, "'")}\``],
+    ['Build', `\`${oneLine(clean(build.buildId)).replace(/`/g, "'")}\``],
     ['Status', cell(build.status ?? 'unknown')],
     ['Outcome', cell(build.outcome)],
     ...(build.waited ? [['Waited', build.waited]] : []),

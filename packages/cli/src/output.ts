@@ -13,16 +13,34 @@ export interface Scrubber {
   data<T>(value: T): T;
 }
 
+/** Newlines and other control characters from the server never break a log line. */
+export const oneLine = (text: string): string => text.replace(/\p{Cc}+/gu, ' ').trim();
+
 /**
- * Secrets of four characters or more are replaced wherever they occur, also as they appear
- * inside JSON text; shorter ones only where they are a whole string, so that a build argument
- * `1` does not blank out every digit.
+ * The forms a secret may take in what job-build writes: as it is, trimmed, as inside JSON
+ * text, flattened to one line (as status lines and the summary show server text), and, for a
+ * file's contents, each of its lines long enough to be telling on its own.
+ */
+function formsOf(secret: string): string[] {
+  const lines = secret.split(/\r?\n/).map((line) => line.trim());
+  return [
+    secret,
+    secret.trim(),
+    JSON.stringify(secret).slice(1, -1),
+    oneLine(secret),
+    ...lines.filter((l) => l.length >= 8),
+  ];
+}
+
+/**
+ * Secrets of four characters or more are replaced wherever they occur, in any of their forms;
+ * shorter ones only where they are a whole string, so that a build argument `1` does not blank
+ * out every digit.
  */
 export function createScrubber(secrets: readonly (string | undefined)[]): Scrubber {
   const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s !== ''))];
-  const long = values
+  const long = [...new Set(values.flatMap(formsOf))]
     .filter((s) => s.length >= 4)
-    .flatMap((s) => [s, JSON.stringify(s).slice(1, -1)])
     .sort((a, b) => b.length - a.length);
   const short = new Set(values.filter((s) => s.length < 4));
   const text = (value: string) => {
@@ -69,9 +87,6 @@ export class Output {
   }
 }
 
-/** Newlines and other control characters from the server never break a log line. */
-export const oneLine = (text: string): string => text.replace(/\p{Cc}+/gu, ' ').trim();
-
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /**
@@ -103,8 +118,9 @@ export class Progress {
     return formatDuration(this.now() - this.startedAt);
   }
 
-  /** A new status of the build. */
+  /** The build's status, as a poll saw it; a repeated status is not shown again. */
   update(status: string): void {
+    if (oneLine(status) === this.status) return;
     this.status = oneLine(status);
     if (this.live) this.render();
     else this.output.err(`Build ${this.buildId}: ${this.status} (${this.elapsed()})`);
