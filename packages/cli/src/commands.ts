@@ -29,6 +29,8 @@ import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, buildFailed: 1, usage: 2, api: 3, waitTimeout: 4 } as const;
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+const MISSING_TOKEN =
+  'NORTHFLANK_API_TOKEN is not set. Set it to a Northflank API token (it is never taken from a flag). Nothing was sent.';
 
 /** Where a command reads and writes; the real process by default. */
 export interface Io {
@@ -100,6 +102,7 @@ interface Context {
   output: Output;
   client: StartJobBuildClient;
   signal: AbortSignal;
+  token: string;
   /** The signal that interrupted job-build, once one has. */
   interruptedBy: () => string | undefined;
 }
@@ -139,6 +142,8 @@ async function start(context: Context, body: unknown): Promise<number> {
 async function wait(context: Context): Promise<number> {
   const { options, output, client, signal } = context;
   const buildId = options.buildId as string;
+  // The client would refuse the first poll; say so before announcing a wait.
+  if (!context.token) throw new UsageError(MISSING_TOKEN);
   const progress = new Progress(output, buildId);
   if (!progress.live)
     output.err(`Waiting for build ${buildId} of job ${options.jobId} in project ${options.projectId}.`);
@@ -332,6 +337,7 @@ export async function run(options: CommandOptions, io: Io): Promise<number> {
       io,
       output,
       client,
+      token,
       signal: controller.signal,
       interruptedBy: () => interruptedBy,
     };
@@ -399,9 +405,7 @@ function failed(
     return EXIT.usage;
   }
   if (error instanceof MissingTokenError) {
-    output.err(
-      'job-build: NORTHFLANK_API_TOKEN is not set. Set it to a Northflank API token (it is never taken from a flag). Nothing was sent.',
-    );
+    output.err(`job-build: ${MISSING_TOKEN}`);
     return EXIT.usage;
   }
   if (error instanceof AbortError && interruptedBy) {

@@ -70,7 +70,11 @@ describe('interrupting a wait', () => {
         onStderr: (stderr, child) => {
           if (!armed && stderr.includes('BUILDING')) {
             armed = true;
-            server.faults.push({ status: 503, body: { error: { status: 503, message: 'Unavailable' } } });
+            server.faults.push({
+              method: 'DELETE',
+              status: 503,
+              body: { error: { status: 503, message: 'Unavailable' } },
+            });
             child.kill('SIGINT');
           }
         },

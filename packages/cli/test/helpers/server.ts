@@ -40,7 +40,10 @@ export interface FakeBuild {
   aborted: boolean;
 }
 
-export type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | 'drop';
+/** An answer for the next request (of `method`, when given): a status, or a dropped connection. */
+export type Fault =
+  | { status: number; headers?: Record<string, string>; body?: unknown; method?: string }
+  | 'drop';
 
 export interface FakeServer {
   url: string;
@@ -103,7 +106,8 @@ export async function startServer(): Promise<FakeServer> {
       userAgent: req.headers['user-agent'],
       body,
     });
-    const fault = fake.faults.shift();
+    const at = fake.faults.findIndex((f) => f === 'drop' || f.method === undefined || f.method === method);
+    const fault = at === -1 ? undefined : fake.faults.splice(at, 1)[0];
     if (fault === 'drop') return req.socket.destroy();
     if (fault) return send(res, fault.status, fault.body ?? {}, fault.headers);
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
