@@ -63,6 +63,8 @@ export function createScrubber(secrets: readonly (string | undefined)[]): Scrubb
 export interface Stream {
   write(text: string): unknown;
   isTTY?: boolean | undefined;
+  /** A terminal's width. */
+  columns?: number | undefined;
 }
 
 /** stdout and stderr behind the scrubber. */
@@ -128,8 +130,14 @@ export class Progress {
 
   private render(): void {
     this.frame = (this.frame + 1) % SPINNER.length;
-    const line = `${SPINNER[this.frame]} Build ${this.buildId}: ${this.status} · ${this.elapsed()}`;
-    this.output.stderr.write(`\r\u001b[2K${this.output.scrub.text(line)}`);
+    const line = this.output.scrub.text(
+      `${SPINNER[this.frame]} Build ${this.buildId}: ${this.status} · ${this.elapsed()}`,
+    );
+    // A line wider than the terminal would wrap, and the next frame could not rewrite it.
+    const width = this.output.stderr.columns;
+    this.output.stderr.write(
+      `\r\u001b[2K${width && line.length >= width ? `${line.slice(0, width - 2)}…` : line}`,
+    );
   }
 
   /** Ends the live line, so that what follows starts on a clean line. */

@@ -104,6 +104,19 @@ describe('progress', () => {
     expect(written.stdout).toBe('');
   });
 
+  it('on a narrow terminal: the line is cut to its width, so that it never wraps', () => {
+    const written: string[] = [];
+    const output = new Output(
+      { write: () => {} },
+      { write: (t: string) => written.push(t), isTTY: true, columns: 20 },
+    );
+    const progress = new Progress(output, 'build-with-a-long-id', Date.now);
+    progress.update('BUILDING');
+    progress.stop();
+    for (const frame of written) expect(frame.replace('\r\u001b[2K', '').length).toBeLessThan(20);
+    expect(written[1]).toMatch(/^\r\u001b\[2K. Build build-with…$/);
+  });
+
   it('elsewhere: one line per status change, none for a repeated status, no control sequences', () => {
     vi.useFakeTimers();
     const { written, output } = streams(false);
