@@ -115,7 +115,7 @@ describe('progress', () => {
     progress.stop();
     for (const frame of written) expect(frame.replace('\r\u001b[2K', '').length).toBeLessThan(20);
     expect(written[1]?.startsWith('\r\u001b[2K')).toBe(true);
-    expect(written[1]).toMatch(/^.{5}. Build build-with…$/);
+    expect(written[1]).toMatch(/^.{5}. Build build-with…$/s);
   });
 
   it('elsewhere: one line per status change, none for a repeated status, no control sequences', () => {
