@@ -96,4 +96,25 @@ describe('interrupting a wait', () => {
     expect(result.stderr).toContain(`job-build: interrupted (SIGTERM); build ${id} was aborted.`);
     expect(deletes).toHaveLength(1);
   });
+
+  it('an interrupted start request says the build may or may not have started', async () => {
+    server.faults.push('hang');
+    const before = server.requests.length;
+    const result = await runCli(['start', ...job, '--base-url', server.url], {
+      // Interrupted once the request has reached the server, which never answers it.
+      onSpawn: (child) => {
+        const check = setInterval(() => {
+          if (server.requests.length > before) {
+            clearInterval(check);
+            child.kill('SIGINT');
+          }
+        }, 10);
+      },
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toBe(
+      'job-build: interrupted (SIGINT); the build may or may not have started; check the job on Northflank before starting it again.\n',
+    );
+    expect(server.requests.slice(before).map((r) => r.method)).toEqual(['POST']);
+  });
 });

@@ -22,8 +22,10 @@ export interface RunOptions {
   /** Variables added to (or, when undefined, removed from) the child's environment. */
   env?: Record<string, string | undefined>;
   cwd?: string;
-  /** Called with the child once it is running, and with stderr as it grows. */
+  /** Called with stderr as it grows. */
   onStderr?: (stderr: string, child: ChildProcess) => void;
+  /** Called with the child once it is running. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
@@ -55,6 +57,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<Result
       stderr += chunk;
       options.onStderr?.(stderr, child);
     });
+    options.onSpawn?.(child);
     child.on('error', fail);
     child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
   });

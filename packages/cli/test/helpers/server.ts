@@ -40,10 +40,11 @@ export interface FakeBuild {
   aborted: boolean;
 }
 
-/** An answer for the next request (of `method`, when given): a status, or a dropped connection. */
+/** An answer for the next request (of `method`, when given): a status, a dropped connection, or none at all. */
 export type Fault =
   | { status: number; headers?: Record<string, string>; body?: unknown; method?: string }
-  | 'drop';
+  | 'drop'
+  | 'hang';
 
 export interface FakeServer {
   url: string;
@@ -106,9 +107,12 @@ export async function startServer(): Promise<FakeServer> {
       userAgent: req.headers['user-agent'],
       body,
     });
-    const at = fake.faults.findIndex((f) => f === 'drop' || f.method === undefined || f.method === method);
+    const at = fake.faults.findIndex(
+      (f) => typeof f === 'string' || f.method === undefined || f.method === method,
+    );
     const fault = at === -1 ? undefined : fake.faults.splice(at, 1)[0];
     if (fault === 'drop') return req.socket.destroy();
+    if (fault === 'hang') return;
     if (fault) return send(res, fault.status, fault.body ?? {}, fault.headers);
     if (req.headers.authorization !== `Bearer ${TOKEN}`) {
       return send(res, 401, { error: { status: 401, message: 'Invalid token' } });
