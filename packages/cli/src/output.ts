@@ -13,8 +13,10 @@ export interface Scrubber {
   data<T>(value: T): T;
 }
 
-/** Newlines and other control characters from the server never break a log line. */
-export const oneLine = (text: string): string => text.replace(/\p{Cc}+/gu, ' ').trim();
+/** Newlines and other control characters (from the server, say) never break a log line. */
+const flatten = (text: string): string => text.replace(/\p{Cc}+/gu, ' ');
+/** A text on one line, trimmed. */
+export const oneLine = (text: string): string => flatten(text).trim();
 
 /**
  * The forms a secret may take in what job-build writes: as it is, trimmed, as inside JSON
@@ -75,12 +77,14 @@ export class Output {
     public scrub: Scrubber = createScrubber([]),
   ) {}
 
+  // Each call writes exactly one line: text from the server (a build id, a status) cannot
+  // start lines of its own in a CI log, where a line may be read as a command (`::error::`).
   out(line: string): void {
-    this.stdout.write(`${this.scrub.text(line)}\n`);
+    this.stdout.write(`${flatten(this.scrub.text(line))}\n`);
   }
 
   err(line: string): void {
-    this.stderr.write(`${this.scrub.text(line)}\n`);
+    this.stderr.write(`${flatten(this.scrub.text(line))}\n`);
   }
 
   /** The API's data, and nothing else, on stdout. */
@@ -130,8 +134,10 @@ export class Progress {
 
   private render(): void {
     this.frame = (this.frame + 1) % SPINNER.length;
-    const line = this.output.scrub.text(
-      `${SPINNER[this.frame]} Build ${this.buildId}: ${this.status} · ${this.elapsed()}`,
+    const line = oneLine(
+      this.output.scrub.text(
+        `${SPINNER[this.frame]} Build ${this.buildId}: ${this.status} · ${this.elapsed()}`,
+      ),
     );
     // A line wider than the terminal would wrap, and the next frame could not rewrite it.
     const width = this.output.stderr.columns;

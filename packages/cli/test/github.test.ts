@@ -102,6 +102,17 @@ describe('GitHub Actions outputs and job summary', () => {
     );
   });
 
+  it('a server value with a line break cannot start a line of its own in the log', async () => {
+    const { id } = JSON.parse((await runCli(['start', ...job('nightly'), '--json'])).stdout);
+    server.faults.push({
+      status: 200,
+      body: { data: { id, status: 'BUILDING\n::error::injected', concluded: false } },
+    });
+    const result = await runCli(['get', ...job('nightly'), '--build', id]);
+    expect(result.stdout).toContain('  status:       BUILDING ::error::injected\n');
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/^::/m);
+  });
+
   it('an output file that cannot be written is a warning, not a failure', async () => {
     const result = await runCli(['start', ...job('nightly')], {
       env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(dir, 'missing-dir/output') },
