@@ -5,7 +5,10 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 
 export default defineConfig({
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
+  // ES modules only: one copy of every class, whichever way the package is loaded. The CommonJS
+  // entry point (dist/index.cjs, written by scripts/require-entry.mjs) requires this build, which
+  // Node >= 20.19 can do, so an error thrown through `import` is instanceof the class `require` gives.
+  format: ['esm'],
   dts: true,
   clean: true,
   // One build for every runtime: no Node built-ins, fetch and AbortSignal only.

@@ -29,7 +29,10 @@ export const REPO_ROOT = resolve(DOCS_DIR, '../..');
 export const DIST_DIR = join(DOCS_DIR, 'dist');
 export const REDOCLY_CONFIG = join(REPO_ROOT, 'redocly.yaml');
 /** The bundled single-file contract, generated from spec/ by packages/types. */
-export const BUNDLED_SPEC = require.resolve('@start-job-build/types/openapi.yaml');
+export const BUNDLED_SPEC = join(
+  dirname(require.resolve('@start-job-build/types/package.json')),
+  'openapi/openapi.yaml',
+);
 export const BUNDLED_SPEC_JSON = require.resolve('@start-job-build/types/openapi.json');
 const CSP_PLACEHOLDER = /<!-- content-security-policy:[^>]*-->/;
 

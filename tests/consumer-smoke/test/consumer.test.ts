@@ -237,4 +237,34 @@ describe('running the installed client against a local server', () => {
       expect(JSON.parse(first.body)).toEqual(spec().components.examples[example].value);
     },
   );
+
+  // Code that mixes module formats (an ES module app using a CommonJS library, or the reverse)
+  // must see one class per error: two copies would make `instanceof` answer false.
+  it.each([
+    { first: 'import', script: 'mixed-esm-first.mjs' },
+    { first: 'require', script: 'mixed-cjs-first.cjs' },
+  ])(
+    'one copy of the package for import and require ($first first): errors thrown through either format are instanceof the classes of the other',
+    async ({ first, script }) => {
+      const result = await run(process.execPath, [script, baseUrl], project);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout);
+      const recognised = {
+        invalid: [true, true, 'ValidationError'],
+        notFound: [true, true, true, 'NotFoundError'],
+      };
+      expect(report).toEqual({
+        first,
+        // `require` went through the package's "require" condition.
+        requiredFrom: join(project, 'node_modules/@start-job-build/client/dist/index.cjs'),
+        exportedFunctions: expect.any(Number),
+        sameExportNames: true,
+        differ: [],
+        importThrownRequireCaught: recognised,
+        requireThrownImportCaught: recognised,
+      });
+      expect(report.exportedFunctions).toBeGreaterThan(15);
+    },
+  );
 });

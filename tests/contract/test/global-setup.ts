@@ -4,7 +4,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type PrismMock, startPrismMock } from '@start-job-build/prism-mock';
 import type { TestProject } from 'vitest/node';
 
@@ -15,7 +15,11 @@ declare module 'vitest' {
 }
 
 const require = createRequire(import.meta.url);
-const bundledSpec = require.resolve('@start-job-build/types/openapi.yaml');
+// The YAML bundle is a file for tools, not a module, so the package exports no subpath for it.
+const bundledSpec = join(
+  dirname(require.resolve('@start-job-build/types/package.json')),
+  'openapi/openapi.yaml',
+);
 
 let prism: PrismMock | undefined;
 let specCopyDir: string | undefined;
