@@ -10,7 +10,6 @@ import {
   type JobBuild,
   type JobBuildDetails,
   MissingTokenError,
-  PermissionDeniedError,
   type StartJobBuildClient,
   startJobBuildAndWait,
   ValidationError,
@@ -285,18 +284,15 @@ async function abort(context: Context): Promise<number> {
   return EXIT.ok;
 }
 
-/** The message of any error, on one line, with a hint where one helps. */
+/** The message of any error, on one line; the client's messages already say what to do. */
 function describe(error: unknown): string {
   const message = oneLine(error instanceof Error ? error.message : String(error));
   if (error instanceof ApiError) {
-    const hint =
-      error instanceof AuthenticationError
-        ? ' (check NORTHFLANK_API_TOKEN)'
-        : error instanceof PermissionDeniedError
-          ? " (the token's role lacks the permission this needs)"
-          : '';
     const request = error.requestId ? ` [request id ${oneLine(error.requestId)}]` : '';
-    return `API error ${message}${hint}${request}`;
+    // The client names createClient({ token }) as the source; here the token has one source.
+    if (error instanceof AuthenticationError)
+      return `API error ${error.status}: the token in NORTHFLANK_API_TOKEN was refused; it may be wrong, expired or revoked${request}`;
+    return `API error ${message}${request}`;
   }
   return message;
 }

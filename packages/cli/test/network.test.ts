@@ -69,14 +69,16 @@ describe('API errors: exit 3', () => {
     const result = await runCli(['get', ...job(), '--build', 'b']);
     expect(result.code).toBe(3);
     expect(result.stderr).toBe(
-      'job-build: API error 401 Invalid token (check NORTHFLANK_API_TOKEN) [request id req-42]\n',
+      'job-build: API error 401: the token in NORTHFLANK_API_TOKEN was refused; it may be wrong, expired or revoked [request id req-42]\n',
     );
   });
 
   it('a poll that fails for good ends the wait with exit 3 and names the build', async () => {
     const result = await runCli(['wait', ...job(), '--build', 'gone', '--poll-interval', '20ms']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('job-build: API error 404 Build not found\n');
+    expect(result.stderr).toContain(
+      'job-build: API error 404 Build not found. Nothing found for projectId "default-project", jobId "nightly", buildId "gone".\n',
+    );
     expect(result.stderr).toContain(
       'job-build: stopped waiting for build gone; it may still be running: job-build wait --project default-project --job nightly --build gone',
     );

@@ -180,6 +180,8 @@ describe('job-build wait, get and abort', () => {
   it('get of an unknown build is an API error: exit 3', async () => {
     const result = await runCli(['get', ...target(), '--build', 'no-such-build']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toBe('job-build: API error 404 Build not found\n');
+    expect(result.stderr).toBe(
+      'job-build: API error 404 Build not found. Nothing found for projectId "default-project", jobId "nightly", buildId "no-such-build".\n',
+    );
   });
 });

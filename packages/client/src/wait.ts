@@ -127,14 +127,17 @@ async function poll(
         throw scrubError(new E.ApiError(200, message, headers ?? new Headers()), scrub);
       }
       if (polled) {
-        [build, failures, lastFailure] = [polled, 0, undefined];
+        // What the caller sees is scrubbed of the request's secrets, as errors are; the status
+        // stays as sent (a secret equal to a status name reveals nothing, and waits compare it).
+        const seen = { ...(scrubDeep(polled, scrub) as Build), status: polled.status };
+        [build, failures, lastFailure] = [seen, 0, undefined];
         if (polled.status !== undefined && polled.status !== reported) {
           reported = polled.status;
           // Awaited: what an async callback rejects with ends the wait, as a throw does; one
           // that never settles is cut short by the signal or the time limit like a poll.
           const { status } = polled;
           await until(
-            Promise.resolve().then(() => onStatus?.(status, polled)),
+            Promise.resolve().then(() => onStatus?.(status, seen)),
             stop.signal,
           ).catch((error: unknown) => {
             if (!stop.signal.aborted) throw error;
@@ -147,9 +150,8 @@ async function poll(
           polled.status === 'SUCCESS' ||
           FAILED.includes(polled.status as Status)
         ) {
-          if (options.throwOnFailure && failed)
-            throw new E.BuildFailedError(scrubDeep(polled, scrub) as Build);
-          return polled;
+          if (options.throwOnFailure && failed) throw new E.BuildFailedError(seen);
+          return seen;
         }
       }
       // The next poll: after the current interval, which grows by half each time. After a 429,
@@ -186,7 +188,7 @@ async function poll(
     }
   }
   if (!cancelled) {
-    const lastSeen = build && (scrubDeep(build, scrub) as Build);
+    const lastSeen = build;
     throw new E.WaitTimeoutError(params.buildId, lastSeen, timeoutMs, aborted, outcome, lastFailure);
   }
   // After startJobBuildAndWait (the only caller that waits first) the build exists.

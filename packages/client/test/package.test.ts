@@ -34,15 +34,15 @@ const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
  * missed (see the root README). This ceiling, about 3% over today's size, stops the bundle
  * from growing further unnoticed. It was raised from 10,700 B when errors learned to say what
  * to do (token sources, permission, identifiers, the 429 wait) and scrubbing learned HTML and
- * percent-encoded forms (about +500 B).
+ * percent-encoded forms, then linear span-merging redaction (about +900 B in all).
  */
-const SIZE_BUDGET_BYTES = 11_500;
+const SIZE_BUDGET_BYTES = 11_900;
 
 /**
  * The same for a program that starts a build and waits for it (startJobBuildAndWait): the
  * waiting code is only bundled by programs that use it.
  */
-const WAIT_SIZE_BUDGET_BYTES = 12_700;
+const WAIT_SIZE_BUDGET_BYTES = 13_100;
 
 let work: string;
 let tarball: string;

@@ -618,6 +618,23 @@ describe.concurrent('startJobBuildAndWait', () => {
     expect(error.build.message).toBe('RUN failed with API_KEY=[redacted] and token [redacted]');
   });
 
+  it("redacts the request's secret values from the build it resolves with and the builds onStatus sees", async ({
+    s,
+  }) => {
+    const secret = 'hunter2-very-secret';
+    s.timeline = walk('SUCCESS', `done with API_KEY=${secret}`);
+    const seen: string[] = [];
+    const build = await startJobBuildAndWait(
+      clientFor(s),
+      params,
+      { overrides: { buildArguments: { API_KEY: secret } } },
+      { pollIntervalMs: POLL, onStatus: (_status, b) => void seen.push(JSON.stringify(b)) },
+    );
+    expect(build.status).toBe('SUCCESS');
+    expect(build.message).toBe('done with API_KEY=[redacted]');
+    expect(seen.join(' ')).not.toContain(secret);
+  });
+
   it("redacts the request's secret values from the build a WaitTimeoutError carries", async ({ s }) => {
     const secret = 'c2VjcmV0LWZpbGUtY29udGVudHM=';
     s.timeline = [{ status: 'BUILDING', message: `copying ${secret}` }];
@@ -625,7 +642,7 @@ describe.concurrent('startJobBuildAndWait', () => {
       clientFor(s),
       params,
       { overrides: { buildFiles: { '/etc/secret': { data: secret, encoding: 'utf-8' } } } },
-      { pollIntervalMs: POLL, timeoutMs: 80 },
+      { pollIntervalMs: POLL, timeoutMs: 400 },
     ).catch((e: unknown) => e)) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     const secrets = { 'the secret file': secret };

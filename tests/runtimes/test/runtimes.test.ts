@@ -98,7 +98,7 @@ describe.each(RUNTIMES)('$name', (runtime) => {
       status: 404,
       id: 'job-not-found',
       requestId: 'req-404-abc',
-      message: '404 Job not found',
+      message: '404 Job not found. Nothing found for projectId "missing", jobId "job".',
     });
   });
 
