@@ -118,7 +118,9 @@ function nodeRuntime(name: string, binary: () => string, major?: number): Runtim
     check: async () => {
       const found = await version(binary(), ['--version']);
       if (major !== undefined && !found.startsWith(`v${major}.`)) {
-        throw new Error(`${binary()} is ${found}, not Node.js ${major}: run \`pnpm install\` at the repository root.`);
+        throw new Error(
+          `${binary()} is ${found}, not Node.js ${major}: run \`pnpm install\` at the repository root.`,
+        );
       }
       return found;
     },
