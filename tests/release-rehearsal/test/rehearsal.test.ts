@@ -67,6 +67,8 @@ let server: BuildsServer | undefined;
 let config: ChangesetConfig;
 let released: WorkspacePackage[];
 let throwAway: string | undefined;
+let throwAwayCheck: string | undefined;
+let throwAwayPlan: Release[];
 let plan: Release[];
 let publishPlan: { plan: { kind: string; name: string; version: string }[][] };
 let changesetsOutput: { type: string; tag: string; packageName: string }[];
@@ -201,6 +203,19 @@ beforeAll(async () => {
       .map((line) => JSON.parse(line));
     gitTags = (await run('git', ['tag', '--list'], publisher)).stdout.split('\n').filter(Boolean);
 
+    // With nothing pending (as now, after the release), the rehearsal's throw-away changeset must
+    // make a release of every publishable package; checked here because today's tree has
+    // changesets pending, so the run above may not have needed it.
+    throwAwayCheck = ensurePendingChangeset(
+      scratch,
+      released.map((pkg) => pkg.name),
+    );
+    await changeset(scratch, ['status', `--output=${join(work, 'status-throw-away.json')}`]);
+    throwAwayPlan = json<{ releases: Release[] }>(join(work, 'status-throw-away.json')).releases.filter(
+      (r) => r.type !== 'none',
+    );
+    rmSync(join(scratch, '.changeset', throwAwayCheck ?? 'release-rehearsal.md'), { force: true });
+
     for (const pkg of released) {
       const packument = await registryGet<Packument>(`/${pkg.name.replace('/', '%2f')}`);
       const version = json<{ version: string }>(join(pkg.path, 'package.json')).version;
@@ -256,6 +271,13 @@ describe('versioning', () => {
     }
     if (throwAway)
       expect(plan.map((release) => release.changesets)).toEqual(plan.map(() => ['release-rehearsal']));
+  });
+
+  it('would release every publishable package with its throw-away changeset when none is pending', () => {
+    expect(throwAwayCheck).toBe('release-rehearsal.md');
+    expect(throwAwayPlan.map((release) => [release.name, release.type]).sort()).toEqual(
+      released.map((pkg) => [pkg.name, 'patch']).sort(),
+    );
   });
 
   it('consumes the changesets and writes a changelog entry per released package', () => {
