@@ -322,17 +322,16 @@ describe('release.yml', () => {
     for (const job of Object.values(workflow.jobs)) {
       expect(job.steps.some((s) => s.uses?.startsWith('actions/cache@'))).toBe(false);
     }
-    const prepareScript = runScript(workflow, 'prepare');
-    expect(prepareScript.indexOf('pnpm install --frozen-lockfile')).toBeGreaterThanOrEqual(0);
-    expect(prepareScript.indexOf('pnpm install --frozen-lockfile')).toBeLessThan(
-      prepareScript.indexOf('pnpm build'),
-    );
-    const build = prepare.steps.findIndex((s) => s.run === 'pnpm build');
+    const install = prepare.steps.findIndex((s) => s.run === 'pnpm install --frozen-lockfile');
+    const build = prepare.steps.findIndex((s) => s.id === 'build');
+    expect(prepare.steps[build].run).toBe("pnpm exec turbo run build --filter='./packages/*'");
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(install).toBeLessThan(build);
     expect(build).toBeLessThan(prepare.steps.indexOf(step(prepare, 'pack')));
     for (const job of ['version', 'publish']) {
       const script = runScript(workflow, job);
       expect(script).toContain('pnpm install --frozen-lockfile --ignore-scripts');
-      expect(script).not.toContain('pnpm build');
+      expect(script).not.toMatch(/\bbuild\b/);
     }
   });
 
