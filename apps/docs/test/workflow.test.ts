@@ -20,7 +20,7 @@ describe('docs.yml', () => {
 
   it('grants pages: write and id-token: write to the deploy job only', () => {
     expect(workflow.jobs.deploy.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
-    expect(Object.values(workflow.jobs.build.permissions)).not.toContain('write');
+    expect(workflow.jobs.build.permissions).toEqual({ contents: 'read' });
     expect(workflow.jobs.deploy.needs).toBe('build');
     expect(workflow.jobs.deploy.environment.name).toBe('github-pages');
   });
@@ -29,11 +29,16 @@ describe('docs.yml', () => {
     expect(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).packageManager).toBe(
       'pnpm@12.4.2',
     );
-    expect(readFileSync(join(REPO_ROOT, '.node-version'), 'utf8').trim()).toBe('20');
-    expect(step('build', 'actions/setup-node').with['node-version-file']).toBe('.node-version');
+    expect(readFileSync(join(REPO_ROOT, '.node-version'), 'utf8').trim()).toBe('24');
+    expect(step('build', 'actions/setup-node').with).toEqual({
+      'node-version-file': '.node-version',
+      // What is deployed is built without anything restored from a cache.
+      'package-manager-cache': false,
+    });
     const script = steps('build')
       .map((s) => s.run ?? '')
       .join('\n');
+    expect(script).toContain('npm i -g pnpm@12.4.2');
     expect(script).toContain('pnpm install --frozen-lockfile');
     expect(script).toContain('turbo run build --filter=@start-job-build/docs...');
     // The deploy checks the built site first: those two suites must stay in the script.
@@ -42,7 +47,6 @@ describe('docs.yml', () => {
     for (const file of script.match(/test\/[\w.-]+\.test\.ts/g) ?? []) {
       expect(existsSync(join(DOCS_DIR, file)), file).toBe(true);
     }
-    expect(step('build', 'actions/configure-pages')).toBeDefined();
     expect(step('build', 'actions/upload-pages-artifact').with.path).toBe('apps/docs/dist');
     expect(step('deploy', 'actions/deploy-pages').id).toBe('deployment');
   });

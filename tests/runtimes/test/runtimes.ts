@@ -1,5 +1,6 @@
 // How to run the scenarios in each runtime. Deno, Bun and workerd come from npm (each ships its
-// binary in a per-platform optional dependency), so nothing is downloaded at test time.
+// binary in a per-platform optional dependency), and so do Node 22 and 24 (tools/node-versions),
+// so nothing is downloaded at test time.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { EdgeVM } from '@edge-runtime/vm';
+import { nodeBinary } from '@start-job-build/node-versions';
 import { build } from 'esbuild';
 import { freePort } from './server.js';
 
@@ -58,7 +60,7 @@ async function version(command: string, args: string[], env?: NodeJS.ProcessEnv)
     const { stderr, message } = error as { stderr?: string; message: string };
     throw new Error(
       `${command} ${args.join(' ')} failed: ${(stderr || message).trim()}\n` +
-        'Run `pnpm install` at the repository root; `bun` must be listed with `true` under `allowBuilds:` in pnpm-workspace.yaml (its install script links the binary).',
+        'Run `pnpm install` at the repository root; `bun` and `node` must be listed with `true` under `allowBuilds:` in pnpm-workspace.yaml (their install scripts link or fetch the binary).',
     );
   }
 }
@@ -105,12 +107,30 @@ async function runScript(command: string, args: string[], env: NodeJS.ProcessEnv
 
 const denoDir = () => mkdtempSync(join(tmpdir(), 'runtime-tests-deno-'));
 
-export const node: Runtime = {
-  name: 'Node',
-  tellsRefusedFromLost: true,
-  check: async () => process.version,
-  run: (config) => runScript(process.execPath, [runner, JSON.stringify(config)], childEnv()),
-};
+/**
+ * Node: the machine's own (the one running this test, Node 20 on these machines: the consumer
+ * floor) and the 22 and 24 binaries that tools/node-versions installs from npm.
+ */
+function nodeRuntime(name: string, binary: () => string, major?: number): Runtime {
+  return {
+    name,
+    tellsRefusedFromLost: true,
+    check: async () => {
+      const found = await version(binary(), ['--version']);
+      if (major !== undefined && !found.startsWith(`v${major}.`)) {
+        throw new Error(
+          `${binary()} is ${found}, not Node.js ${major}: run \`pnpm install\` at the repository root.`,
+        );
+      }
+      return found;
+    },
+    run: (config) => runScript(binary(), [runner, JSON.stringify(config)], childEnv()),
+  };
+}
+
+export const node = nodeRuntime(`Node (this process, ${process.version})`, () => process.execPath);
+export const node22 = nodeRuntime('Node 22', () => nodeBinary(22), 22);
+export const node24 = nodeRuntime('Node 24', () => nodeBinary(24), 24);
 
 export const deno: Runtime = {
   name: 'Deno',
@@ -243,4 +263,4 @@ export const edgeRuntime: Runtime = {
   run: runEdgeRuntime,
 };
 
-export const RUNTIMES = [node, deno, bun, workerd, edgeRuntime];
+export const RUNTIMES = [node, node22, node24, deno, bun, workerd, edgeRuntime];
