@@ -598,7 +598,8 @@ describe('caller aborts', () => {
       .catch((e: unknown) => e);
     setTimeout(() => controller.abort(), 100);
     expect(await pending).toBeInstanceOf(AbortError);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Far below the 30 s the server asked for, with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(s.requests).toHaveLength(1);
   });
 });
