@@ -63,7 +63,12 @@ const RULES: [string, (v: unknown) => boolean, string][] = [
     'maxRetries initialDelayMs maxDelayMs maxRetryAfterMs maxConsecutiveFailures',
   ],
   ['a finite integer > 0', (v) => int(v) && v !== 0, 'maxResponseBytes pollIntervalMs maxPollIntervalMs'],
-  ['a positive number or Infinity', (v) => typeof v === 'number' && v > 0, 'timeoutMs'],
+  // Timers cannot wait longer than 2^31-1 ms (about 24.8 days); a longer limit would silently be none.
+  [
+    'a positive number up to 2147483647, or Infinity',
+    (v) => typeof v === 'number' && v > 0 && (v < 2 ** 31 || v === Number.POSITIVE_INFINITY),
+    'timeoutMs',
+  ],
   ['an object', (v) => typeof v === 'object' && v !== null, 'retry'],
   // By shape, not instanceof: a signal from another realm (an iframe, a test runner) works too.
   [

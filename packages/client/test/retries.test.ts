@@ -234,7 +234,7 @@ describe('retry policy of the POST that starts a build', () => {
   });
 
   const maxRetriesMessage = 'startJobBuild: `maxRetries` must be a finite integer >= 0';
-  const timeoutMessage = 'startJobBuild: `timeoutMs` must be a positive number or Infinity';
+  const timeoutMessage = 'startJobBuild: `timeoutMs` must be a positive number up to 2147483647, or Infinity';
   it.each([
     ['timeoutMs: NaN', { timeoutMs: Number.NaN }, timeoutMessage],
     ['timeoutMs: -5', { timeoutMs: -5 }, timeoutMessage],

@@ -463,6 +463,7 @@ describe('options are checked at once', () => {
     ['maxRetries', { maxRetries: 1.5 }],
     ['timeoutMs', { timeoutMs: 0 }],
     ['timeoutMs', { timeoutMs: Number.NaN }],
+    ['timeoutMs', { timeoutMs: 2 ** 31 }],
     ['fetch', { fetch: 42 }],
     ['baseUrl', { baseUrl: 'api.northflank.com' }],
     ['baseUrl', { baseUrl: 'ftp://x' }],

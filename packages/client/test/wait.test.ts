@@ -224,7 +224,15 @@ describe.concurrent('waitForJobBuild', () => {
       'waitForJobBuild: `maxConsecutiveFailures` must be a finite integer >= 0',
     ],
     [{ onStatus: 1 }, 'waitForJobBuild: `onStatus` must be a function'],
-    [{ timeoutMs: -1 }, 'waitForJobBuild: `timeoutMs` must be a positive number or Infinity'],
+    [
+      { timeoutMs: -1 },
+      'waitForJobBuild: `timeoutMs` must be a positive number up to 2147483647, or Infinity',
+    ],
+    // A longer limit would silently be none: timers stop at 2^31-1 ms.
+    [
+      { timeoutMs: 2 ** 31 },
+      'waitForJobBuild: `timeoutMs` must be a positive number up to 2147483647, or Infinity',
+    ],
     // Only startJobBuildAndWait starts a build to report.
     [{ onStarted: () => {} }, 'waitForJobBuild: unknown option `onStarted`'],
   ] as const)(
