@@ -121,14 +121,23 @@ function redact(text: string, secrets: string[]): string {
  * redacted in the decoded text, which is then what the scrubber returns.
  */
 export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
+  // Asked for once, on first use: lower-cased for the whole-text check, the longer ones for search.
   let whole: string[] | undefined;
+  let folded: string[] = [];
   let long: string[] = [];
   const load = () => {
-    whole ??= secrets().filter((s): s is string => typeof s === 'string' && s !== '');
-    long = whole.filter((s) => s.length > 3);
+    if (!whole) {
+      whole = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
+      folded = whole.map((s) => s.toLowerCase());
+      long = whole.filter((s) => s.length > 3);
+    }
     return whole;
   };
-  const isWhole = (text: string) => load().some((s) => s.toLowerCase() === text.toLowerCase());
+  const isWhole = (text: string) => {
+    load();
+    const lower = text.toLowerCase();
+    return folded.includes(lower);
+  };
   const scrub = (text: string) => {
     if (isWhole(text)) return REDACTED;
     let out = redact(text, long);
