@@ -3,7 +3,7 @@
 // every runtime must produce the same outcomes, send the same requests and leak no secret.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_ARGUMENT_SECRET, SHA } from '../scenarios/scenarios.mjs';
+import { BUILD_ARGUMENT_SECRET, SHA, TIMEOUT_MS } from '../scenarios/scenarios.mjs';
 import { RUNTIMES } from './runtimes.js';
 import {
   BUILD,
@@ -136,7 +136,7 @@ describe.each(RUNTIMES)('$name', (runtime) => {
       name: 'TimeoutError',
       instanceOf: ['ConnectionError', 'StartJobBuildError', 'TimeoutError'],
       buildMayHaveStarted: true,
-      message: 'No response within 300 ms; the build may or may not have started.',
+      message: `No response within ${TIMEOUT_MS} ms; the build may or may not have started.`,
     });
     expect(server.for('hang')).toHaveLength(1);
   });
@@ -145,7 +145,7 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     expect(error('stalledBody')).toMatchObject({
       name: 'TimeoutError',
       buildMayHaveStarted: true,
-      message: 'No response within 300 ms; the build may or may not have started.',
+      message: `No response within ${TIMEOUT_MS} ms; the build may or may not have started.`,
     });
     expect(server.for('stall')).toHaveLength(1);
   });
@@ -236,7 +236,7 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     expect(error('endlessBody')).toMatchObject({
       name: 'TimeoutError',
       buildMayHaveStarted: true,
-      message: 'No response within 300 ms; the build may or may not have started.',
+      message: `No response within ${TIMEOUT_MS} ms; the build may or may not have started.`,
     });
     expect(server.for('endless')).toHaveLength(1);
   });
