@@ -164,11 +164,12 @@ describe.concurrent('waitForJobBuild', () => {
     s.addBuild('b-7', walk('SUCCESS'));
     s.faults.push({ kind: 'drop' }, { kind: 'status', status: 503 }, { kind: 'hang' });
     const seen: string[] = [];
-    // The client would re-send a GET after 1 ms: the wait must not let it.
+    // The client would re-send a GET after 1 ms: the wait must not let it. The time limit ends the
+    // hung poll, and leaves an answered poll room to arrive on a loaded machine.
     const client = createClient({
       token: TOKEN,
       baseUrl: s.url,
-      timeoutMs: 50,
+      timeoutMs: 500,
       retry: { initialDelayMs: 1, maxDelayMs: 1 },
     });
     const { result, ms } = await timed(() =>
@@ -508,7 +509,7 @@ describe.concurrent('cancelling and time limits', () => {
   it('rejects with WaitTimeoutError when timeoutMs passes, and leaves the build running', async ({ s }) => {
     const build = s.addBuild('t-1', [{ status: 'QUEUED' }]);
     const { result, ms } = await timed(() =>
-      waitForJobBuild(clientFor(s), paramsOf('t-1'), { pollIntervalMs: POLL, timeoutMs: 150 }).catch(
+      waitForJobBuild(clientFor(s), paramsOf('t-1'), { pollIntervalMs: POLL, timeoutMs: 500 }).catch(
         (e: unknown) => e,
       ),
     );
@@ -516,12 +517,13 @@ describe.concurrent('cancelling and time limits', () => {
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error.name).toBe('WaitTimeoutError');
     expect(error.message).toBe(
-      'Build t-1 had not concluded after 150 ms of waiting (last status: QUEUED). It is still running; it was not aborted.',
+      'Build t-1 had not concluded after 500 ms of waiting (last status: QUEUED). It is still running; it was not aborted.',
     );
-    expect(error).toMatchObject({ buildId: 't-1', timeoutMs: 150, aborted: false });
+    expect(error).toMatchObject({ buildId: 't-1', timeoutMs: 500, aborted: false });
     expect(error.build?.status).toBe('QUEUED');
-    expect(ms).toBeGreaterThanOrEqual(148);
-    expect(ms).toBeLessThan(400);
+    // It ends at its time limit, not at the next poll's or request's: well before a 1 s request timeout.
+    expect(ms).toBeGreaterThanOrEqual(498);
+    expect(ms).toBeLessThan(1300);
     expect(s.requests('DELETE')).toHaveLength(0);
     expect(build.abortedAt).toBeUndefined();
     expect(s.log.length).toBeLessThanOrEqual(bound(ms));
@@ -556,7 +558,7 @@ describe.concurrent('cancelling and time limits', () => {
     for (let i = 0; i < 20; i++) s.faults.push({ kind: 'status', status: 503 });
     const error = (await waitForJobBuild(clientFor(s), paramsOf('t-3'), {
       pollIntervalMs: POLL,
-      timeoutMs: 100,
+      timeoutMs: 400,
     }).catch((e: unknown) => e)) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error.build).toBeUndefined();
@@ -601,11 +603,16 @@ describe.concurrent('startJobBuildAndWait', () => {
   it('a cancel after the build started says the build exists (buildMayHaveStarted)', async ({ s }) => {
     s.timeline = walk('SUCCESS');
     const controller = new AbortController();
+    let started!: () => void;
+    const hasStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const pending = startJobBuildAndWait(clientFor(s), params, undefined, {
       pollIntervalMs: 1000,
       signal: controller.signal,
+      onStarted: () => started(),
     }).catch((e: unknown) => e);
-    await sleep(100);
+    await hasStarted;
     controller.abort();
     const error = (await pending) as AbortError;
     expect(error).toBeInstanceOf(AbortError);
