@@ -20,7 +20,7 @@ export const oneLine = (text: string): string => flatten(text).trim();
 
 /**
  * The forms a secret may take in what job-build writes: as it is, trimmed, as inside JSON
- * text, flattened to one line (as status lines and the summary show server text), and, for a
+ * text, flattened to one line (as status lines and the summary show server text), base64, and, for a
  * file's contents, each of its lines long enough to be telling on its own.
  */
 function formsOf(secret: string): string[] {
@@ -30,6 +30,8 @@ function formsOf(secret: string): string[] {
     secret.trim(),
     JSON.stringify(secret).slice(1, -1),
     oneLine(secret),
+    // Base64, as a server might echo any value (without the `=` padding, which it may drop).
+    Buffer.from(secret).toString('base64').replace(/=+$/, ''),
     ...lines.filter((l) => l.length >= 8),
   ];
 }

@@ -26,6 +26,9 @@ const SECRETS = [
   Buffer.from(fileText).toString('base64'),
   mountText.trim(),
   Buffer.from(mountText).toString('base64'),
+  // A build-argument value and the token as a server might echo them, base64-encoded.
+  Buffer.from(ARG_VALUE).toString('base64').replace(/=+$/, ''),
+  Buffer.from(TOKEN).toString('base64').replace(/=+$/, ''),
 ];
 
 let server: FakeServer;
@@ -158,6 +161,31 @@ describe('secrets never appear in any output', () => {
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('job-build: API error 400 bad value [redacted]');
     expectNoSecret(text);
+  });
+
+  it('a started build and an error that echo the build argument and the token base64-encoded', async () => {
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    const echoed = { arg: base64(ARG_VALUE), token: base64(TOKEN) };
+    server.faults.push({
+      status: 200,
+      body: { data: { id: 'echo-2', status: 'PENDING', branch: echoed.arg } },
+    });
+    const started = await everything(['start', ...job('nightly'), ...secretFlags, '--json']);
+    expect(started.result.code).toBe(0);
+    expect(JSON.parse(started.result.stdout)).toMatchObject({
+      branch: expect.stringMatching(/^\[redacted\]=*$/),
+    });
+    expectNoSecret(started.text);
+    server.faults.push({
+      status: 400,
+      body: {
+        error: { status: 400, message: `invalid build arguments (base64): ${JSON.stringify(echoed)}` },
+      },
+    });
+    const refused = await everything(['start', ...job('nightly'), ...secretFlags]);
+    expect(refused.result.code).toBe(3);
+    expect(refused.result.stderr).toContain('invalid build arguments (base64)');
+    expectNoSecret(refused.text);
   });
 
   it('a wait that times out and a wait that is refused', async () => {

@@ -119,6 +119,48 @@ function requiredDataFields(operation) {
   return fields.reduce((a, b) => a.filter((name) => b.includes(name)));
 }
 
+/** The JSON types a schema allows (`integer` counted as `number`), or undefined when it names none. */
+function jsonTypes(schema) {
+  const type = deref(schema)?.type;
+  return type === undefined
+    ? undefined
+    : [...new Set([type].flat().map((t) => (t === 'integer' ? 'number' : t)))];
+}
+
+/** Each property of an object schema (through allOf) with the JSON types it allows, where it names them. */
+function propertyTypes(schema, depth = 0) {
+  schema = deref(schema);
+  if (depth > 20 || !schema) return {};
+  const own = Object.entries(schema.properties ?? {}).map(([name, sub]) => [name, jsonTypes(sub)]);
+  const types = Object.fromEntries(own.filter(([, t]) => t));
+  for (const part of schema.allOf ?? []) {
+    // allOf: a field typed by two parts must satisfy both.
+    for (const [name, t] of Object.entries(propertyTypes(part, depth + 1)))
+      types[name] = types[name] ? types[name].filter((x) => t.includes(x)) : t;
+  }
+  return types;
+}
+
+/**
+ * The JSON types of the top-level fields of a 2xx body's `data`, as the spec gives them, for the
+ * client to refuse a 2xx whose `id` is a number, say. Several 2xx bodies: the fields all of them
+ * type, with any type one of them allows. Enums, patterns and formats are left out on purpose: a
+ * status the API adds later must not turn a started build into an error.
+ */
+function dataFieldTypes(operation) {
+  const maps = Object.entries(operation.responses ?? {})
+    .filter(([status]) => /^2/.test(status))
+    .map(([, response]) => deref(deref(response)?.content?.['application/json']?.schema)?.properties?.data)
+    .filter(Boolean)
+    .map((data) => propertyTypes(data));
+  if (!maps.length) return {};
+  return Object.fromEntries(
+    Object.keys(maps[0])
+      .filter((name) => maps.every((m) => m[name]))
+      .map((name) => [name, [...new Set(maps.flatMap((m) => m[name]))]]),
+  );
+}
+
 const ajv = new Ajv({
   allErrors: true,
   strict: true,
@@ -240,6 +282,7 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
       bodyRequired: requestBody?.required === true,
       secrets: bodySchema ? secretsOf(bodySchema) : [],
       data: requiredDataFields(operation),
+      dataTypes: dataFieldTypes(operation),
     });
   }
 }
@@ -357,6 +400,11 @@ export interface Operation {
   secrets: SecretField[];
   /** The fields the \`data\` of a 2xx body must have, or null when the body has no \`data\`. */
   data: string[] | null;
+  /**
+   * The JSON types (\`string\`, \`number\`, \`boolean\`, \`null\`, \`array\`, \`object\`) each top-level field
+   * of a 2xx body's \`data\` may have, for the fields the spec types.
+   */
+  dataTypes: Record<string, string[]>;
   /** Validates the parameters object (path and query parameters by name). */
   validateParams: GeneratedValidator;
   /** The request body's validators: one per \`oneOf\` branch; empty without a body. */

@@ -156,13 +156,19 @@ export function createClient(clientOptions: ClientOptions = {}): StartJobBuildCl
     } catch (thrown) {
       warn(thrown);
     }
-    let fields: unknown;
+    let parsed: Record<string, unknown> | undefined;
     try {
-      fields = ok && data ? scrubDeep(JSON.parse(data as string).data, scrubToken) : undefined;
+      parsed = ok && data ? JSON.parse(data as string).data : undefined;
     } catch {}
-    // A 2xx must carry the `data` fields the spec requires (a started build's id, say).
-    const complete = !op.data?.length || op.data.every((key) => Object.hasOwn(Object(fields), key));
-    if (ok && complete) return fields;
+    // A 2xx must carry the `data` fields the spec requires (a started build's id, say), and each
+    // field the spec types must have that JSON type: a numeric `id` is not a build's id.
+    const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+    const complete =
+      (!op.data?.length || op.data.every((key) => Object.hasOwn(Object(parsed), key))) &&
+      Object.entries(op.dataTypes).every(
+        ([key, types]) => !Object.hasOwn(Object(parsed), key) || types.includes(jsonType(parsed?.[key])),
+      );
+    if (ok && complete) return scrubDeep(parsed, scrubToken);
     let advice: string | undefined;
     if (status === 401) {
       const source = options.token === undefined ? 'NORTHFLANK_API_TOKEN' : 'createClient({ token })';

@@ -128,6 +128,16 @@ export function createScrubber(secrets: () => readonly unknown[]): Scrubber {
   const load = () => {
     if (!whole) {
       whole = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
+      // A server may echo a value base64-encoded (the way build files travel): that form is
+      // secret too, with or without its `=` padding.
+      whole.push(
+        ...whole.map((s) =>
+          btoa(Array.from(new TextEncoder().encode(s), (b) => String.fromCharCode(b)).join('')).replace(
+            /=+$/,
+            '',
+          ),
+        ),
+      );
       folded = whole.map((s) => s.toLowerCase());
       long = whole.filter((s) => s.length > 3);
     }

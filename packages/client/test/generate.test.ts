@@ -159,6 +159,20 @@ describe('the table of operations', () => {
     expect(entry('startJobBuild').data).toContain('id');
     expect(entry('getJobBuild').data).toContain('id');
   });
+
+  it('knows the JSON type of each field of a 2xx data, through allOf and $ref, without enums', () => {
+    expect(entry('getJobBuild').dataTypes).toMatchObject({
+      id: ['string'],
+      // JobBuildStatus: a $ref to a string enum; only the type is kept, so new statuses pass.
+      status: ['string'],
+      concluded: ['boolean'],
+      message: ['string', 'null'],
+      pullRequestId: ['number', 'null'],
+      buildConcludedAt: ['number'],
+    });
+    expect(entry('listJobBuilds').dataTypes).toEqual({ builds: ['array'], pagination: ['object'] });
+    expect(entry('abortJobBuild').dataTypes).toEqual({});
+  });
 });
 
 describe('the generated validators agree with Ajv compiling the spec (an independent oracle)', () => {
@@ -373,6 +387,7 @@ describe('what the generator refuses rather than gets wrong', () => {
       /* @vite-ignore */ pathToFileURL(join(out, 'operations.js')).href
     )) as { operations: readonly Operation[] };
     expect(table.find((op) => op.id === 'getExtra')?.data).toBeNull();
+    expect(table.find((op) => op.id === 'getExtra')?.dataTypes).toEqual({ id: ['string'] });
     expect(readFileSync(join(out, 'operations.d.ts'), 'utf8')).toContain(
       "getExtra(params: OperationParams<'getExtra'>, options?: RequestOptions): Promise<OperationData<'getExtra'> | undefined>;",
     );

@@ -456,6 +456,52 @@ describe('server keys never become prototypes', () => {
   });
 });
 
+describe('a 2xx whose data has the wrong types is not a result', () => {
+  it.each([
+    ['a numeric id', { ...BUILD, id: 42 }],
+    ['an id that is an array', { ...BUILD, id: [BUILD.id] }],
+    ['a numeric status', { ...BUILD, status: 7 }],
+    ['a concluded that is a string', { ...BUILD, concluded: 'false' }],
+  ])('%s: an ApiError saying so, for start and get alike', async (_what, data) => {
+    server.handle(json(200, { data }));
+    for (const call of [client().startJobBuild(params), client().getJobBuild(build)]) {
+      const error = (await caught(call)) as ApiError;
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error.status).toBe(200);
+      expect(error.message).toMatch(/^200 OK: .*\(not the expected data\)/);
+    }
+  });
+
+  it('a message that is an object, where the spec gives a string or null (getJobBuild)', async () => {
+    server.handle(json(200, { data: { ...BUILD, message: { text: 'hi' } } }));
+    const error = (await caught(client().getJobBuild(build))) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toMatch(/^200 OK: .*\(not the expected data\)/);
+  });
+
+  it('a null where the spec allows null, a field it does not know, and a status it does not list are accepted', async () => {
+    const data = { ...BUILD, message: null, pullRequestId: null, addedLater: { x: 1 }, status: 'NEW_STATUS' };
+    server.handle(json(200, { data }));
+    expect(await client().getJobBuild(build)).toEqual(data);
+  });
+
+  it('a wait stops polling a build whose status is not a string, without reporting it as a status', async () => {
+    server.handle(ok, json(200, { data: { ...BUILD, status: 7 } }));
+    const seen: unknown[] = [];
+    const error = await caught(
+      startJobBuildAndWait(client(), params, undefined, {
+        pollIntervalMs: 1,
+        maxConsecutiveFailures: 0,
+        onStatus: (status) => seen.push(status),
+      }),
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(/^200 OK: .*\(not the expected data\)/);
+    expect(seen).toEqual([]);
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+  });
+});
+
 describe('options are checked at once', () => {
   it.each([
     ['maxRetries', { maxRetries: Number.POSITIVE_INFINITY }],
@@ -552,6 +598,22 @@ describe('a throwing onResponse', () => {
 describe('review findings (issue 12)', () => {
   const arg = 'arg-value-\u00e4&<x>-7c1f';
   const request: StartJobBuildRequest = { overrides: { buildArguments: { SECRET: arg, PIN: '4815162342' } } };
+
+  it('secrets echoed base64-encoded, with or without padding, are scrubbed', async () => {
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    const forms = [base64(arg), base64(TOKEN).replace(/=+$/, ''), `Basic ${base64(TOKEN)}`];
+    server.handle(json(400, { error: { status: 400, message: `echo ${forms.join(' ')}`, details: forms } }));
+    const error = (await caught(client({ maxRetries: 0 }).startJobBuild(params, request))) as ApiError;
+    expect(error).toBeInstanceOf(BadRequestError);
+    const printed = inspect(error, { depth: 9 }) + JSON.stringify(error);
+    for (const form of forms) expect(printed).not.toContain(form.replace(/^Basic /, '').slice(0, 12));
+    // The padding left behind tells nothing.
+    expect(error.details).toEqual([
+      '[redacted]',
+      '[redacted]',
+      expect.stringMatching(/^Basic \[redacted\]=*$/),
+    ]);
+  });
 
   it('secrets echoed HTML-escaped, percent-encoded or as a JSON number are scrubbed', async () => {
     const forms = [

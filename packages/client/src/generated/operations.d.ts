@@ -114,6 +114,11 @@ export interface Operation {
   secrets: SecretField[];
   /** The fields the `data` of a 2xx body must have, or null when the body has no `data`. */
   data: string[] | null;
+  /**
+   * The JSON types (`string`, `number`, `boolean`, `null`, `array`, `object`) each top-level field
+   * of a 2xx body's `data` may have, for the fields the spec types.
+   */
+  dataTypes: Record<string, string[]>;
   /** Validates the parameters object (path and query parameters by name). */
   validateParams: GeneratedValidator;
   /** The request body's validators: one per `oneOf` branch; empty without a body. */
