@@ -3,7 +3,7 @@
 // since a misplaced one may be a secret.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { parseDuration } from './duration.js';
+import { isNegativeDuration, negativeDuration, parseDuration } from './duration.js';
 import { UsageError } from './usage-error.js';
 
 export const COMMANDS = ['start', 'get', 'wait', 'abort'] as const;
@@ -25,6 +25,7 @@ const WAITING: Options = {
   'poll-interval': { type: 'string' },
   'abort-on-cancel': { type: 'boolean' },
 };
+const DURATION_FLAGS = ['timeout', 'poll-interval'];
 const FLAGS: Record<Command, Options> = {
   start: {
     ...COMMON,
@@ -100,7 +101,15 @@ function read(command: Command, args: string[]) {
       throw new UsageError(`unknown option ${flag} for job-build ${command} ${usage}`);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const takesValue = options[flag.replace(/^--/, '')]?.type === 'string';
+      const name = flag.replace(/^--/, '');
+      // parseArgs takes `--timeout -5s` for a flag without its value, followed by an option;
+      // the user meant a negative duration, which gets the same message as `--timeout=-5s`.
+      const at = args.findIndex((arg, i) => arg === flag && args[i + 1]?.startsWith('-'));
+      const next = args[at + 1];
+      if (at !== -1 && DURATION_FLAGS.includes(name) && next !== undefined && isNegativeDuration(next)) {
+        throw negativeDuration(next, flag);
+      }
+      const takesValue = options[name]?.type === 'string';
       throw new UsageError(takesValue ? `${flag} needs a value` : `${flag} takes no value`);
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
@@ -144,6 +153,14 @@ export function parseCommandLine(argv: string[]): Invocation {
 
   const text = (name: string) => values[name] as string | undefined;
   const list = (name: string) => (values[name] as string[] | undefined) ?? [];
+  // Read before the other checks, as parseArgs already refused `--timeout -5s`: both forms of a
+  // bad duration get the same message.
+  const duration = (name: string) => {
+    const value = text(name);
+    return value === undefined ? undefined : parseDuration(value, `--${name}`);
+  };
+  const timeoutMs = duration('timeout');
+  const pollIntervalMs = duration('poll-interval');
   const required = ['project', 'job', ...(command === 'start' ? [] : ['build'])];
   const missing = required.filter((name) => text(name) === undefined).map((name) => `--${name}`);
   if (missing.length > 0) {
@@ -157,8 +174,6 @@ export function parseCommandLine(argv: string[]): Invocation {
     );
     if (waitOnly.length > 0) throw new UsageError(`--${waitOnly[0]} only applies with --wait`);
   }
-  const timeout = text('timeout');
-  const pollInterval = text('poll-interval');
   return {
     kind: 'run',
     options: {
@@ -170,8 +185,8 @@ export function parseCommandLine(argv: string[]): Invocation {
       baseUrl: text('base-url'),
       verbose: values.verbose === true,
       wait,
-      timeoutMs: timeout === undefined ? undefined : parseDuration(timeout, '--timeout'),
-      pollIntervalMs: pollInterval === undefined ? undefined : parseDuration(pollInterval, '--poll-interval'),
+      timeoutMs,
+      pollIntervalMs,
       abortOnCancel: values['abort-on-cancel'] === true,
       start: {
         sha: text('sha'),

@@ -6,10 +6,14 @@ import {
   ApiError,
   AuthenticationError,
   type ClientOptions,
+  ConnectionError,
   createClient,
+  InternalServerError,
   type JobBuild,
   type JobBuildDetails,
   MissingTokenError,
+  NotFoundError,
+  RateLimitError,
   type StartJobBuildClient,
   startJobBuildAndWait,
   ValidationError,
@@ -92,8 +96,37 @@ function concluded(
 }
 
 const where = ({ projectId, jobId }: CommandOptions, buildId: string) => ({ projectId, jobId, buildId });
-const followUp = ({ projectId, jobId }: CommandOptions, buildId: string) =>
-  `job-build wait --project ${projectId} --job ${jobId} --build ${buildId}`;
+
+/** A word as a POSIX shell reads it back: as it is when it is plain, otherwise in single quotes. */
+const shellWord = (word: string) =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The command that follows the build later, with the same API address: without `--base-url`
+ * it would go to api.northflank.com. (A base URL never holds credentials: the client refuses them.)
+ */
+export const followUp = ({ projectId, jobId, baseUrl }: CommandOptions, buildId: string) =>
+  ['job-build', 'wait', '--project', projectId, '--job', jobId, '--build', buildId]
+    .concat(baseUrl === undefined ? [] : ['--base-url', baseUrl])
+    .map(shellWord)
+    .join(' ');
+
+/**
+ * Whether to suggest following the build later (`followUp`), given the error that ended the
+ * wait. A timed-out or interrupted wait always gets it: nothing failed, the build goes on. A
+ * failed poll gets it only for the failures the client's wait rides out itself (network
+ * failures, 5xx, 429), which may pass; anything else (401, 403, 404, a request the API or the
+ * client refuses) would end the next wait the same way. A failed abort gets it unless its
+ * error would meet the next wait's polls too: a refused token (401) or a build not found (404).
+ */
+function followingMayWork(error: unknown, during: 'poll' | 'abort'): boolean {
+  if (during === 'abort') return !(error instanceof AuthenticationError || error instanceof NotFoundError);
+  return (
+    error instanceof ConnectionError ||
+    error instanceof InternalServerError ||
+    error instanceof RateLimitError
+  );
+}
 
 interface Context {
   options: CommandOptions;
@@ -216,9 +249,10 @@ async function stoppedWaiting(
         output.err(`job-build: interrupted (${signalName}); build ${buildId} was aborted.`);
       } catch (abortError) {
         outcome = 'the wait was interrupted and aborting failed';
+        const follow = followingMayWork(abortError, 'abort') ? `: ${followUp(options, buildId)}` : '.';
         output.err(
           `job-build: interrupted (${signalName}); aborting build ${buildId} failed (${describe(abortError)}). ` +
-            `It may still be running: ${followUp(options, buildId)}`,
+            `It may still be running${follow}`,
         );
       }
     } else {
@@ -229,10 +263,14 @@ async function stoppedWaiting(
     report(started, outcome);
     return SIGNAL_EXIT[signalName] ?? EXIT.api;
   }
-  // A poll failed in a way waiting cannot fix (a 404, a lost token...): the build may still run.
+  // A poll failed, more often than the wait tolerates or in a way it does not ride out at all:
+  // the build may still run, but a command to follow it only helps if trying again can work.
   output.err(`job-build: ${describe(error)}`);
   output.err(
-    `job-build: stopped waiting for build ${buildId}; it may still be running: ${followUp(options, buildId)}`,
+    followingMayWork(error, 'poll')
+      ? `job-build: stopped waiting for build ${buildId}; it may still be running: ${followUp(options, buildId)}`
+      : `job-build: stopped waiting for build ${buildId}${started ? '; it may still be running' : ''}. ` +
+          'Waiting again would fail the same way until the error above is fixed.',
   );
   report(started, 'unknown: the wait failed');
   return exitCodeOf(error);

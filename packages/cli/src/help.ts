@@ -24,7 +24,8 @@ Usage:
 
 The API token is read from NORTHFLANK_API_TOKEN (never from a flag).
 
-Durations: a number and a unit, ms, s, m or h: 250ms, 10s, 30m, 1h30m.
+Durations: a number and a unit, ms, s, m or h: 250ms, 10s, 30m. Units combine largest
+first, each at most once: 1h30m, 1m30s. The last number may have decimals: 1.5h, 2.5s.
 
 Exit codes:
   0  started, read or aborted; with --wait (and wait): the build succeeded

@@ -1,5 +1,6 @@
 // Rate limits, API errors and network failures: what is retried (the client decides), and
 // exit code 3 with a message that says whether a build may have started.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run.js';
 import { closedPortUrl, type FakeServer, startServer, TOKEN } from './helpers/server.js';
@@ -73,14 +74,52 @@ describe('API errors: exit 3', () => {
     );
   });
 
-  it('a poll that fails for good ends the wait with exit 3 and names the build', async () => {
+  it('a poll that fails for good ends the wait with exit 3, names the build, and suggests no new wait', async () => {
     const result = await runCli(['wait', ...job(), '--build', 'gone', '--poll-interval', '20ms']);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(
-      'job-build: API error 404 Build not found. Nothing found for projectId "default-project", jobId "nightly", buildId "gone".\n',
+    expect(result.stderr).toBe(
+      'Waiting for build gone of job nightly in project default-project.\n' +
+        'job-build: API error 404 Build not found. Nothing found for projectId "default-project", jobId "nightly", buildId "gone".\n' +
+        'job-build: stopped waiting for build gone. Waiting again would fail the same way until the error above is fixed.\n',
     );
+  });
+
+  it.each([
+    [401, 'Invalid token'],
+    [403, 'Missing permission'],
+    [404, 'Build not found'],
+  ])(
+    'start --wait whose poll gets a %i: the build may run, but no new wait is suggested',
+    async (status, message) => {
+      server.faults.push({ method: 'GET', status, body: { error: { status, message } } });
+      const result = await runCli(['start', ...job(), '--wait', '--poll-interval', '20ms']);
+      server.faults.length = 0;
+      expect(result.code).toBe(3);
+      const id = /Started build (build-\d+)/.exec(result.stderr)?.[1] as string;
+      expect(result.stderr).toContain(`job-build: API error ${status}`);
+      expect(result.stderr).toContain(
+        `job-build: stopped waiting for build ${id}; it may still be running. Waiting again would fail the same way until the error above is fixed.\n`,
+      );
+      expect(result.stderr).not.toContain('job-build wait');
+    },
+  );
+
+  it('polls that keep failing with 5xx end the wait with the command that follows the build', async () => {
+    const id = JSON.parse((await runCli(['start', ...job(), '--json'])).stdout).id as string;
+    // One more than the wait rides out (ten in a row).
+    for (let i = 0; i < 11; i++) {
+      server.faults.push({
+        method: 'GET',
+        status: 502,
+        body: { error: { status: 502, message: 'Bad gateway' } },
+      });
+    }
+    const result = await runCli(['wait', ...job(), '--build', id, '--poll-interval', '10ms']);
+    server.faults.length = 0;
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('job-build: API error 502 Bad gateway');
     expect(result.stderr).toContain(
-      'job-build: stopped waiting for build gone; it may still be running: job-build wait --project default-project --job nightly --build gone',
+      `job-build: stopped waiting for build ${id}; it may still be running: job-build wait --project default-project --job nightly --build ${id} --base-url ${server.url}\n`,
     );
   });
 });
@@ -109,6 +148,32 @@ describe('network failures: exit 3', () => {
     const result = await runCli(['wait', ...job(), '--build', id, '--poll-interval', '10ms']);
     server.faults.length = 0;
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`job-build: stopped waiting for build ${id}; it may still be running`);
+    expect(result.stderr).toContain(
+      `job-build: stopped waiting for build ${id}; it may still be running: job-build wait --project default-project --job nightly --build ${id} --base-url ${server.url}\n`,
+    );
+  });
+
+  it('the suggested command quotes a --base-url for the shell, which reads it back as given', async () => {
+    const baseUrl = `${await closedPortUrl()}/it's a $HOME`;
+    const result = await runCli(['wait', ...job(baseUrl), '--build', 'build-1', '--poll-interval', '10ms']);
+    expect(result.code).toBe(3);
+    const command = /it may still be running: (job-build wait .*)\n/.exec(result.stderr)?.[1] as string;
+    expect(command).toContain(`--base-url '${baseUrl.replace("'", "'\\''")}'`);
+    // The words a POSIX shell makes of it, one per line.
+    const words = execFileSync('/bin/sh', ['-c', `set -- ${command}; printf '%s\\n' "$@"`], {
+      encoding: 'utf8',
+    });
+    expect(words.split('\n').slice(0, -1)).toEqual([
+      'job-build',
+      'wait',
+      '--project',
+      'default-project',
+      '--job',
+      'nightly',
+      '--build',
+      'build-1',
+      '--base-url',
+      baseUrl,
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // on, or, with --abort-on-cancel, send exactly one abort.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run.js';
-import { type FakeServer, startServer } from './helpers/server.js';
+import { type FakeServer, type Fault, startServer } from './helpers/server.js';
 
 let server: FakeServer;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('interrupting a wait', () => {
     const { result, id, deletes } = await interrupt(['start', ...job, '--wait']);
     expect(result.code).toBe(130);
     expect(result.stderr).toContain(
-      `job-build: interrupted (SIGINT); stopped waiting. Build ${id} goes on; follow it with: job-build wait --project default-project --job slow --build ${id}`,
+      `job-build: interrupted (SIGINT); stopped waiting. Build ${id} goes on; follow it with: job-build wait --project default-project --job slow --build ${id} --base-url ${server.url}\n`,
     );
     expect(deletes).toEqual([]);
     expect(server.builds.get(id)?.aborted).toBe(false);
@@ -49,9 +49,10 @@ describe('interrupting a wait', () => {
     expect(server.builds.get(id)?.aborted).toBe(true);
   });
 
-  it('an abort that fails is tried once and reported', async () => {
+  /** Follows a build with `wait --abort-on-cancel` and interrupts it; the abort meets `fault`. */
+  async function abortFails(fault: Fault) {
     const started = await runCli(['start', ...job, '--base-url', server.url, '--json']);
-    const buildId = JSON.parse(started.stdout).id;
+    const buildId = JSON.parse(started.stdout).id as string;
     let armed = false;
     const before = server.requests.length;
     const result = await runCli(
@@ -70,21 +71,38 @@ describe('interrupting a wait', () => {
         onStderr: (stderr, child) => {
           if (!armed && stderr.includes('BUILDING')) {
             armed = true;
-            server.faults.push({
-              method: 'DELETE',
-              status: 503,
-              body: { error: { status: 503, message: 'Unavailable' } },
-            });
+            server.faults.push(fault);
             child.kill('SIGINT');
           }
         },
       },
     );
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain(
-      `job-build: interrupted (SIGINT); aborting build ${buildId} failed (API error 503 Unavailable). It may still be running`,
-    );
     expect(server.requests.slice(before).filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    return { result, buildId };
+  }
+
+  it('an abort that fails is tried once and reported, with the command that follows the build', async () => {
+    const { result, buildId } = await abortFails({
+      method: 'DELETE',
+      status: 503,
+      body: { error: { status: 503, message: 'Unavailable' } },
+    });
+    expect(result.stderr).toContain(
+      `job-build: interrupted (SIGINT); aborting build ${buildId} failed (API error 503 Unavailable). It may still be running: job-build wait --project default-project --job slow --build ${buildId} --base-url ${server.url}\n`,
+    );
+  });
+
+  it('an abort refused for the token suggests no wait, which would be refused too', async () => {
+    const { result, buildId } = await abortFails({
+      method: 'DELETE',
+      status: 401,
+      body: { error: { status: 401, message: 'Invalid token' } },
+    });
+    expect(result.stderr).toContain(
+      `job-build: interrupted (SIGINT); aborting build ${buildId} failed (API error 401: the token in NORTHFLANK_API_TOKEN was refused; it may be wrong, expired or revoked). It may still be running.\n`,
+    );
+    expect(result.stderr).not.toContain('job-build wait');
   });
 
   it('SIGTERM (a cancelled CI job) is handled the same way (exit 143)', async () => {

@@ -104,8 +104,9 @@ describe('job-build start', () => {
     expect(result.stderr).toContain(
       `stopped waiting for build ${id} after 300ms (--timeout); last status: BUILDING.`,
     );
+    // With the same --base-url: without it, the command would follow the build on api.northflank.com.
     expect(result.stderr).toContain(
-      `The build goes on; follow it with: job-build wait --project default-project --job slow --build ${id}`,
+      `The build goes on; follow it with: job-build wait --project default-project --job slow --build ${id} --base-url ${server.url}\n`,
     );
     expect(result.stdout).toBe('');
     expect(sent().filter((r) => r.method === 'DELETE')).toEqual([]);
@@ -142,6 +143,9 @@ describe('job-build wait, get and abort', () => {
     ]);
     expect(timedOut.code).toBe(4);
     expect(timedOut.stderr).toContain(`stopped waiting for build ${slow} after 200ms`);
+    expect(timedOut.stderr).toContain(
+      `follow it with: job-build wait --project default-project --job slow --build ${slow} --base-url ${server.url}\n`,
+    );
   });
 
   it('get prints the build once and exits 0 whatever its status', async () => {

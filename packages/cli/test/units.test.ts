@@ -1,9 +1,13 @@
 // The small parts, in process: durations, the scrubber, the terminal's live status line and the
 // mapping of validation issues to flags.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flagOf } from '../src/commands.js';
+import type { CommandOptions } from '../src/args.js';
+import { flagOf, followUp } from '../src/commands.js';
 import { formatDuration, parseDuration } from '../src/duration.js';
+import { helpText } from '../src/help.js';
 import { createScrubber, Output, Progress } from '../src/output.js';
+import { UsageError } from '../src/usage-error.js';
 
 describe('durations', () => {
   it.each([
@@ -15,6 +19,11 @@ describe('durations', () => {
     ['1.5s', 1500],
     [' 2m ', 120_000],
     ['1m30s500ms', 90_500],
+    ['1h2m3s4ms', 3_723_004],
+    // Decimals, in the last number only.
+    ['1.5m', 90_000],
+    ['1.5h', 5_400_000],
+    ['1h30.5s', 3_630_500],
   ])('%s is %i ms', (text, ms) => {
     expect(parseDuration(text, '--timeout')).toBe(ms);
   });
@@ -23,7 +32,15 @@ describe('durations', () => {
     ['30', '--timeout "30" has no unit'],
     ['', '--timeout "" is not a duration'],
     ['10 s', '--timeout "10 s" is not a duration'],
-    ['-5s', '--timeout "-5s" is not a duration'],
+    ['-5s', '--timeout "-5s" is negative: a duration must be positive, such as 30m or 10s'],
+    ['-1.5m', '--timeout "-1.5m" is negative: a duration must be positive'],
+    ['-30', '--timeout "-30" is negative: a duration must be positive'],
+    ['1h1h', '--timeout "1h1h" uses h more than once: each unit comes at most once, largest first'],
+    ['10s10s', '--timeout "10s10s" uses s more than once'],
+    ['30m1h', '--timeout "30m1h" has its units out of order: each unit comes at most once, largest first'],
+    ['1s1m', '--timeout "1s1m" has its units out of order'],
+    ['500ms1s', '--timeout "500ms1s" has its units out of order'],
+    ['1.5h30m', '--timeout "1.5h30m": only the last number may have decimals'],
     ['5d', '--timeout "5d" is not a duration'],
     ['1h-', '--timeout "1h-" is not a duration'],
     ['0ms', '--timeout must be at least 1ms'],
@@ -31,6 +48,27 @@ describe('durations', () => {
     ['597h', '--timeout must be at most 596h'],
   ])('%j is refused', (text, message) => {
     expect(() => parseDuration(text, '--timeout')).toThrow(message);
+  });
+
+  it('the help and the README describe the durations that are accepted', () => {
+    const help = helpText();
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    // Both name the rules: largest unit first, each once, decimals in the last number.
+    for (const doc of [help, readme]) {
+      expect(doc).toMatch(/largest\s+first, each at most once/);
+      expect(doc).toMatch(/The last number may have decimals/);
+    }
+    // Every example of a duration in the help is accepted.
+    const examples = /^Durations:[\s\S]*?\n\n/m.exec(help)?.[0].match(/\b\d[\d.]*(?:ms|s|m|h)\w*/g);
+    expect(examples?.length).toBeGreaterThanOrEqual(5);
+    for (const example of examples ?? []) expect(parseDuration(example, '--timeout')).toBeGreaterThan(0);
+    // The README's equivalences and refusals hold.
+    expect(readme).toContain('`1.5h` is `1h30m`, `2.5s` is `2500ms`');
+    expect(parseDuration('1.5h', '--timeout')).toBe(parseDuration('1h30m', '--timeout'));
+    expect(parseDuration('2.5s', '--timeout')).toBe(parseDuration('2500ms', '--timeout'));
+    expect(readme).toContain('(`30m1h` and `1h1h` are refused');
+    for (const refused of ['30m1h', '1h1h', '30', '-30m'])
+      expect(() => parseDuration(refused, '--timeout')).toThrow(UsageError);
   });
 
   it.each([
@@ -132,6 +170,29 @@ describe('progress', () => {
     expect(written.stderr).toBe(
       'Build build-7: QUEUED (0ms)\nBuild build-7: BUILDING (12s)\nBuild build-7: SUCCESS (1m 12s)\n',
     );
+  });
+});
+
+describe('the command that follows a build later', () => {
+  const options = (baseUrl?: string) =>
+    ({ projectId: 'default-project', jobId: 'nightly', baseUrl }) as CommandOptions;
+
+  it.each([
+    [undefined, 'job-build wait --project default-project --job nightly --build b17'],
+    [
+      'http://127.0.0.1:4010',
+      'job-build wait --project default-project --job nightly --build b17 --base-url http://127.0.0.1:4010',
+    ],
+    [
+      'https://proxy.example/nf api',
+      "job-build wait --project default-project --job nightly --build b17 --base-url 'https://proxy.example/nf api'",
+    ],
+    [
+      "https://proxy.example/it's;$(x)",
+      "job-build wait --project default-project --job nightly --build b17 --base-url 'https://proxy.example/it'\\''s;$(x)'",
+    ],
+  ])('with --base-url %j', (baseUrl, command) => {
+    expect(followUp(options(baseUrl), 'b17')).toBe(command);
   });
 });
 

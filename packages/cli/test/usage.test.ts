@@ -44,6 +44,26 @@ describe('usage errors exit 2 and send nothing', () => {
       '--timeout "30" has no unit',
     ],
     [
+      'a negative duration after a space (which parseArgs reads as an option)',
+      () => ['start', ...job(), '--wait', '--timeout', '-5s'],
+      '--timeout "-5s" is negative: a duration must be positive, such as 30m or 10s',
+    ],
+    [
+      'a negative duration after =',
+      () => ['start', ...job(), '--wait', '--timeout=-5s'],
+      '--timeout "-5s" is negative: a duration must be positive, such as 30m or 10s',
+    ],
+    [
+      'a negative poll interval',
+      () => ['wait', ...job(), '--build', 'b', '--poll-interval', '-1.5s'],
+      '--poll-interval "-1.5s" is negative: a duration must be positive, such as 30m or 10s',
+    ],
+    [
+      'a unit given twice',
+      () => ['start', ...job(), '--wait', '--timeout', '1h1h'],
+      '--timeout "1h1h" uses h more than once: each unit comes at most once, largest first, as in 1h30m',
+    ],
+    [
       'a build arg from an unset variable',
       () => ['start', ...job(), '--build-arg', 'UNSET_VAR'],
       '--build-arg UNSET_VAR has no value and the environment variable UNSET_VAR is not set',
@@ -89,6 +109,27 @@ describe('usage errors exit 2 and send nothing', () => {
       ['wait', '--project', 'p', '--job', 'j', '--build', 'b', '--poll-interval', '10 sec'],
       '--poll-interval "10 sec" is not a duration',
     ],
+    [
+      ['wait', '--project', 'p', '--job', 'j', '--build', 'b', '--timeout', '30m1h'],
+      '--timeout "30m1h" has its units out of order: each unit comes at most once, largest first, as in 1h30m',
+    ],
+    [
+      ['wait', '--project', 'p', '--job', 'j', '--build', 'b', '--timeout', '1.5h30m'],
+      '--timeout "1.5h30m": only the last number may have decimals',
+    ],
+    // The same message for both forms of a negative duration, whichever check would come first.
+    [['start', '--project', 'p', '--job', 'j', '--timeout', '-5s'], '--timeout "-5s" is negative'],
+    [['start', '--project', 'p', '--job', 'j', '--timeout=-5s'], '--timeout "-5s" is negative'],
+    [['wait', '--job', 'j', '--build', 'b', '--timeout', '-5s'], '--timeout "-5s" is negative'],
+    [['wait', '--job', 'j', '--build', 'b', '--timeout=-5s'], '--timeout "-5s" is negative'],
+    [['wait', '--project', 'p', '--job', 'j', '--build', 'b', '--timeout', '-0.5m'], '"-0.5m" is negative'],
+    // A flag followed by another option did lack its value.
+    [['start', '--project', 'p', '--job', 'j', '--wait', '--timeout', '--json'], '--timeout needs a value'],
+    [
+      ['wait', '--project', 'p', '--job', 'j', '--build', 'b', '--poll-interval', '-h'],
+      '--poll-interval needs a value',
+    ],
+    [['wait', '--project', 'p', '--job', 'j', '--build', 'b', '--timeout'], '--timeout needs a value'],
     [
       ['wait', '--project', 'p', '--job', 'j', '--build', 'b', '--timeout', '0s'],
       '--timeout must be at least 1ms',
