@@ -22,6 +22,7 @@ type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError
 const NOT_SENT =
   /^(ECONNREFUSED|ConnectionRefused|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
 const MAYBE = '; the build may or may not have started';
+const ACCEPTED = '; the API accepted the request, so the build has most likely started';
 
 function connectionError(error: unknown, origin: string, scrub: Scrubber, startsBuild: boolean) {
   const cause = ((error as LowLevelError)?.cause ?? error) as LowLevelError;
@@ -85,8 +86,10 @@ export function errorFromResponse(
     message += `: ${details}`;
   }
   if (response.ok && !why) message += ' (not the expected data)';
-  // A start-build request that was not refused outright (4xx) may have started a build.
-  if (op && !op.idempotent && (status < 400 || status > 499)) message += MAYBE;
+  // A start-build request that was not refused outright (4xx) may have started a build; one the
+  // API itself accepted (a 2xx it did not follow elsewhere) most likely did, so do not send it again.
+  if (op && !op.idempotent && (status < 400 || status > 499))
+    message += response.ok && !response.redirected ? ACCEPTED : MAYBE;
   const said = scrub(hint(status, op, sent, advice));
   const id = typeof envelope?.id === 'string' ? scrub(envelope.id) : undefined;
   const full = `${status} ${message}${said && `. ${said}`}`;

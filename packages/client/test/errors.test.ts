@@ -154,7 +154,7 @@ describe('error body shapes', () => {
     const error = await failure();
     expect(error.status).toBe(200);
     expect(error.message).toBe(
-      '200 OK: hello (not the expected data); the build may or may not have started',
+      '200 OK: hello (not the expected data); the API accepted the request, so the build has most likely started',
     );
     expect(error.details).toBe('hello');
   });
@@ -165,7 +165,7 @@ describe('error body shapes', () => {
     expect(error.constructor).toBe(ApiError);
     expect(error.status).toBe(200);
     expect(error.message).toMatch(
-      /^200 OK: .*\(not the expected data\); the build may or may not have started$/,
+      /^200 OK: .*\(not the expected data\); the API accepted the request, so the build has most likely started$/,
     );
     server.handle(json(200, { build: { id: 'x' } }));
     expect((await failure()).status).toBe(200);

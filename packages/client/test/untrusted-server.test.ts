@@ -205,6 +205,10 @@ describe('response bodies are capped', () => {
       caught(client({ timeoutMs: 15_000 }).startJobBuild(params)),
     );
     expectRefusedAsTooLarge(error, growth);
+    // The API accepted the start request: the message must not invite sending it again.
+    expect((error as ApiError).message).toMatch(
+      /; the API accepted the request, so the build has most likely started$/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
