@@ -260,6 +260,11 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
     }
     const idempotent = operation['x-idempotent'] ?? IDEMPOTENT.has(method);
     if (typeof idempotent !== 'boolean') throw new Error(`${id}: x-idempotent must be true or false.`);
+    // What a call does, for the errors after which it may or may not have happened.
+    const effect = /^(\S.*?) has (\S.*)$/.exec(operation['x-effect'] ?? 'the request has taken effect');
+    if (!effect || (operation['x-effect'] !== undefined && typeof operation['x-effect'] !== 'string')) {
+      throw new Error(`${id}: x-effect must read "<what> has <happened>", as in "the build has started".`);
+    }
     docs.push({
       id,
       summary: operation.summary,
@@ -277,6 +282,8 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
       query,
       idempotent,
       ...(permission ? { permission } : {}),
+      // Only operations that are not re-sent after an uncertain failure speak of their effect.
+      ...(idempotent || !operation['x-effect'] ? {} : { effect: [effect[1], effect[2]] }),
       params: paramsValidator,
       body,
       bodyRequired: requestBody?.required === true,
@@ -396,6 +403,11 @@ export interface Operation {
   idempotent: boolean;
   /** The permission the operation needs (\`x-required-permission\`), when the spec names it. */
   permission?: string;
+  /**
+   * What a call does (\`x-effect\`, \`the build has started\` as \`['the build', 'started']\`), for the
+   * errors after which it may or may not have happened; when absent, "the request has taken effect".
+   */
+  effect?: [string, string];
   bodyRequired: boolean;
   secrets: SecretField[];
   /** The fields the \`data\` of a 2xx body must have, or null when the body has no \`data\`. */

@@ -77,8 +77,9 @@ export class RateLimitError extends ApiError {
 
 /**
  * No response arrived because the connection failed. `buildMayHaveStarted` is true only when
- * a start-build request may have reached the server; it is false when nothing can have been
- * sent (refused, DNS) and for operations that start nothing.
+ * a request that is not re-sent (a start-build request, say) may have reached the server and
+ * taken effect; it is false when nothing can have been sent (refused, DNS) and for operations
+ * that are safe to repeat.
  */
 export class ConnectionError extends StartJobBuildError {
   constructor(
@@ -92,12 +93,18 @@ export class ConnectionError extends StartJobBuildError {
   }
 }
 
-const maybe = (may: boolean) => (may ? '; the build may or may not have started' : '');
+// `uncertain` says what may or may not have happened; fetch.ts words it from the spec's `x-effect`.
+const maybe = (may: boolean, uncertain = 'the build may or may not have started') =>
+  may ? `; ${uncertain}` : '';
 
 /** No complete response (body included) arrived within `timeoutMs`. */
 export class TimeoutError extends ConnectionError {
-  constructor(timeoutMs: number, buildMayHaveStarted: boolean) {
-    super(`No response within ${timeoutMs} ms${maybe(buildMayHaveStarted)}.`, 'timeout', buildMayHaveStarted);
+  constructor(timeoutMs: number, buildMayHaveStarted: boolean, uncertain?: string) {
+    super(
+      `No response within ${timeoutMs} ms${maybe(buildMayHaveStarted, uncertain)}.`,
+      'timeout',
+      buildMayHaveStarted,
+    );
   }
 }
 
@@ -105,10 +112,11 @@ export class TimeoutError extends ConnectionError {
 export class AbortError extends StartJobBuildError {
   constructor(
     reason: unknown,
-    /** Whether a start-build request may have reached the server before the abort. */
+    /** Whether a start-build request (any request not re-sent) may have reached the server before the abort. */
     readonly buildMayHaveStarted = false,
+    uncertain?: string,
   ) {
-    super(`The request was aborted${maybe(buildMayHaveStarted)}.`, { cause: reason });
+    super(`The request was aborted${maybe(buildMayHaveStarted, uncertain)}.`, { cause: reason });
   }
 }
 

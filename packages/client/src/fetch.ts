@@ -21,10 +21,18 @@ type LowLevelError = { code?: unknown; message?: unknown; errors?: LowLevelError
  */
 const NOT_SENT =
   /^(ECONNREFUSED|ConnectionRefused|ENOTFOUND|EAI_AGAIN|E(HOST|NET)UNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
-const MAYBE = '; the build may or may not have started';
-const ACCEPTED = '; the API accepted the request, so the build has most likely started';
+/** What a request does (the spec's `x-effect`), as `[what, happened]`. */
+const effectOf = (op?: Operation) => op?.effect ?? ['the request', 'taken effect'];
+/** "the build may or may not have started", for an operation that is not re-sent. */
+const uncertain = (op?: Operation) => `${effectOf(op)[0]} may or may not have ${effectOf(op)[1]}`;
 
-function connectionError(error: unknown, origin: string, scrub: Scrubber, startsBuild: boolean) {
+function connectionError(
+  error: unknown,
+  origin: string,
+  scrub: Scrubber,
+  startsBuild: boolean,
+  op?: Operation,
+) {
   const cause = ((error as LowLevelError)?.cause ?? error) as LowLevelError;
   const rawCode = cause?.code ?? cause?.errors?.[0]?.code;
   const code = typeof rawCode === 'string' ? rawCode : undefined;
@@ -34,7 +42,7 @@ function connectionError(error: unknown, origin: string, scrub: Scrubber, starts
     !NOT_SENT.test(code as string) && !/: client error \(Connect\)|^bad port$/.test(safeCause.message);
   const why = `${origin} (${code ?? safeCause.message})`;
   const message = sent
-    ? `Connection to ${why} failed${startsBuild ? MAYBE : ''}.`
+    ? `Connection to ${why} failed${startsBuild ? `; ${uncertain(op)}` : ''}.`
     : `Could not connect to ${why}; nothing was sent.`;
   return new ConnectionError(message, code, sent && startsBuild, safeCause);
 }
@@ -88,8 +96,13 @@ export function errorFromResponse(
   if (response.ok && !why) message += ' (not the expected data)';
   // A start-build request that was not refused outright (4xx) may have started a build; one the
   // API itself accepted (a 2xx it did not follow elsewhere) most likely did, so do not send it again.
-  if (op && !op.idempotent && (status < 400 || status > 499))
-    message += response.ok && !response.redirected ? ACCEPTED : MAYBE;
+  if (op && !op.idempotent && (status < 400 || status > 499)) {
+    const [what, happened] = effectOf(op);
+    message +=
+      response.ok && !response.redirected
+        ? `; the API accepted the request, so ${what} has most likely ${happened}`
+        : `; ${uncertain(op)}`;
+  }
   const said = scrub(hint(status, op, sent, advice));
   const id = typeof envelope?.id === 'string' ? scrub(envelope.id) : undefined;
   const full = `${status} ${message}${said && `. ${said}`}`;
@@ -219,10 +232,10 @@ export function createFetch(
           : new Response(bytes ?? null, response);
       } catch (error) {
         outcome = signal.aborted
-          ? new AbortError(signal.reason, startsBuild)
+          ? new AbortError(signal.reason, startsBuild, uncertain(op))
           : controller.signal.aborted
-            ? new TimeoutError(timeoutMs, startsBuild)
-            : connectionError(error, origin, safe, startsBuild);
+            ? new TimeoutError(timeoutMs, startsBuild, uncertain(op))
+            : connectionError(error, origin, safe, startsBuild, op);
       }
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);

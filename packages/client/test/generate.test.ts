@@ -355,10 +355,34 @@ describe('what the generator refuses rather than gets wrong', () => {
     ],
     ['servers of its own', { operationId: 'extra', servers: [{ url: 'https://elsewhere.test' }] }, /servers/],
     ['no security', { operationId: 'extra', security: [] }, /security/],
+    [
+      'an x-effect that does not read "<what> has <happened>"',
+      { operationId: 'extra', 'x-effect': 'started' },
+      /x-effect/,
+    ],
+    ['an x-effect that is not a string', { operationId: 'extra', 'x-effect': 42 }, /x-effect/],
   ])('%s stops the generator with a message', async (_name, operation, message) => {
     const failure = await generate('--spec', withOperation(operation as Json), '--dir', tempDir('sjb-out-'));
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toMatch(message);
+  });
+
+  it('x-effect words what an operation that is not re-sent does; without it, the table says nothing', async () => {
+    const out = tempDir('sjb-out-');
+    const file = withOperation({
+      operationId: 'extra',
+      parameters: param({}),
+      'x-idempotent': false,
+      'x-effect': 'the variable has been set',
+    });
+    expect(await generate('--spec', file, '--dir', out)).not.toHaveProperty('code');
+    const { operations: table } = (await import(
+      /* @vite-ignore */ pathToFileURL(join(out, 'operations.js')).href
+    )) as { operations: readonly Operation[] };
+    expect(table.find((op) => op.id === 'extra')?.effect).toEqual(['the variable', 'been set']);
+    expect(table.find((op) => op.id === 'startJobBuild')?.effect).toEqual(['the build', 'started']);
+    // Operations that are re-sent (GET, DELETE) never speak of an uncertain effect.
+    expect(table.find((op) => op.id === 'getJobBuild')).not.toHaveProperty('effect');
   });
 
   it('an operation answering 200 with data or 204 without: nothing required, and the type says undefined may come', async () => {

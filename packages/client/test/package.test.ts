@@ -27,22 +27,21 @@ const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string) => join(pkgDir, 'node_modules/.bin', name);
 
 /**
- * The gzipped size allowed for a minified browser bundle of a program that creates a client
- * and calls startJobBuild (SI bytes, like the bench). The bundle holds openapi-fetch (the
- * engine of `client.raw`), the generated table of operations with its validators, and the
- * client's core. Issue 12 asks for 7,000 B; `pnpm bench` checks that budget and reports it
- * missed (see the root README). This ceiling, about 3% over today's size, stops the bundle
- * from growing further unnoticed. It was raised from 10,700 B when errors learned to say what
- * to do (token sources, permission, identifiers, the 429 wait) and scrubbing learned HTML and
- * percent-encoded forms, then linear span-merging redaction (about +900 B in all).
+ * The gzipped size allowed for the client's own code in a minified browser bundle of a program
+ * that creates a client and calls startJobBuild (SI bytes, like the bench): the bundle minus its
+ * floor, which is openapi-fetch (the engine of `client.raw`) with the generated table of
+ * operations and its validators. The floor grows with every operation the spec gains, which is
+ * expected; the client's own code should not grow unnoticed, so only it is held to a ceiling,
+ * about 3% over today's size. Issue 12's budget for the whole bundle (7,000 B) is `pnpm bench`'s
+ * to check, and it reports it missed (see apps/bench/README.md).
  */
-const SIZE_BUDGET_BYTES = 11_900;
+const OWN_CODE_BUDGET_BYTES = 7_150;
 
 /**
  * The same for a program that starts a build and waits for it (startJobBuildAndWait): the
  * waiting code is only bundled by programs that use it.
  */
-const WAIT_SIZE_BUDGET_BYTES = 13_100;
+const WAIT_OWN_CODE_BUDGET_BYTES = 8_400;
 
 let work: string;
 let tarball: string;
@@ -188,23 +187,37 @@ describe('runtime neutrality and size', () => {
     };
   }
 
-  it(`bundles for browsers, minified and gzipped, within ${SIZE_BUDGET_BYTES} bytes`, async () => {
+  /** The floor: openapi-fetch and the generated table (every operation's validators), as the bench's floor entry. */
+  const floor = () =>
+    bundle(`import createFetchClient from 'openapi-fetch';
+import { operations } from ${JSON.stringify(join(pkgDir, 'src/generated/operations.js'))};
+const start = operations.find((op) => op.id === 'startJobBuild');
+if (!start.validateBody.some((validate) => validate({}))) throw new Error('invalid body');
+createFetchClient({ baseUrl: 'https://api.northflank.com' }).POST(start.path, { body: {} }).then(console.log);`);
+
+  it(`bundles for browsers with at most ${OWN_CODE_BUDGET_BYTES} bytes of the client's own code, gzipped`, async () => {
     const { text, gzipped } = await bundle(`import { createClient } from '@start-job-build/client';
 const client = createClient({ token: 'token' });
 client.startJobBuild({ projectId: 'p', jobId: 'j' }, { sha: '${SHA}' }).then(console.log);`);
-    expect(gzipped, `gzipped bundle is ${gzipped} bytes`).toBeLessThanOrEqual(SIZE_BUDGET_BYTES);
+    const own = gzipped - (await floor()).gzipped;
+    expect(own, `the client's own code is ${own} of ${gzipped} bytes`).toBeLessThanOrEqual(
+      OWN_CODE_BUDGET_BYTES,
+    );
     // The bundle is the real thing: it contains the client and the generated validators...
     expect(text).toContain('must match pattern');
     // ...but not the waiting code, which a program that only starts builds does not use.
     expect(text).not.toMatch(/SUBMISSION_FAILURE|had not concluded|concluded with status/);
   });
 
-  it(`bundles a program that starts a build and waits for it within ${WAIT_SIZE_BUDGET_BYTES} bytes`, async () => {
+  it(`bundles a program that starts a build and waits for it with at most ${WAIT_OWN_CODE_BUDGET_BYTES} bytes of the client's own code`, async () => {
     const { text, gzipped } =
       await bundle(`import { createClient, startJobBuildAndWait } from '@start-job-build/client';
 const client = createClient({ token: 'token' });
 startJobBuildAndWait(client, { projectId: 'p', jobId: 'j' }, { sha: '${SHA}' }).then(console.log);`);
-    expect(gzipped, `gzipped bundle is ${gzipped} bytes`).toBeLessThanOrEqual(WAIT_SIZE_BUDGET_BYTES);
+    const own = gzipped - (await floor()).gzipped;
+    expect(own, `the client's own code is ${own} of ${gzipped} bytes`).toBeLessThanOrEqual(
+      WAIT_OWN_CODE_BUDGET_BYTES,
+    );
     expect(text).toContain('SUBMISSION_FAILURE');
   });
 });

@@ -477,6 +477,22 @@ describe('timeouts', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('words the uncertain outcome from the spec: a POST the spec does not know "may or may not have taken effect"', async ({
+    s,
+  }) => {
+    s.handle(hang);
+    const client = createClient({ token: TOKEN, baseUrl: s.url, timeoutMs: 150, retry: fast });
+    // Through client.raw, to a path no operation of the spec has: no x-effect to go by.
+    const post = client.raw.POST as unknown as (path: string, init: object) => Promise<unknown>;
+    const error = (await post('/v1/projects/p/jobs/j/settings', { body: { a: 1 } }).catch(
+      (e: unknown) => e,
+    )) as TimeoutError;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.buildMayHaveStarted).toBe(true);
+    expect(error.message).toBe('No response within 150 ms; the request may or may not have taken effect.');
+    await vi.waitFor(() => expect(s.requests).toHaveLength(1));
+  });
+
   it('covers a response body that stalls after the headers', async ({ s }) => {
     s.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -110,6 +110,11 @@ export interface Operation {
   idempotent: boolean;
   /** The permission the operation needs (`x-required-permission`), when the spec names it. */
   permission?: string;
+  /**
+   * What a call does (`x-effect`, `the build has started` as `['the build', 'started']`), for the
+   * errors after which it may or may not have happened; when absent, "the request has taken effect".
+   */
+  effect?: [string, string];
   bodyRequired: boolean;
   secrets: SecretField[];
   /** The fields the `data` of a 2xx body must have, or null when the body has no `data`. */
