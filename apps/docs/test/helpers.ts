@@ -33,6 +33,19 @@ export function allOperations(doc: Json): { path: string; method: string; operat
   );
 }
 
+/**
+ * How many requests the samples must show, counted from the spec alone: one per example of an
+ * operation's JSON request body, or one for an operation that takes no body.
+ */
+export function requestCount(doc: Json): number {
+  return allOperations(doc)
+    .map(({ operation }) => {
+      const media = deref(doc, operation.requestBody)?.content?.['application/json'];
+      return Math.max(1, Object.keys(media?.examples ?? {}).length);
+    })
+    .reduce((sum, count) => sum + count, 0);
+}
+
 /** The start operation's sample with this label (`curl · with overrides`), from a shown spec. */
 export function codeSample(doc: Json, label: string): string {
   const sample = operationOf(doc).operation['x-codeSamples']?.find((s: Json) => s.label === label);

@@ -1,7 +1,8 @@
 // The root README is the project's front page: what it is, the two commands, a short example,
-// the layout, how to change the spec. Dated benchmark tables belong to apps/bench/README.md,
-// with one summary and a link on the front page.
+// its methods (one per operation of the spec), the layout, how to change the spec. Dated
+// benchmark tables belong to apps/bench/README.md, with one summary and a link on the front page.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headingAnchors, repoRoot, typescriptBlocks } from './readmes.js';
@@ -10,6 +11,10 @@ const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 const bench = readFileSync(join(repoRoot, 'apps/bench/README.md'), 'utf8');
 const ci = readFileSync(join(repoRoot, '.ci/run'), 'utf8');
 const COMMANDS = ['npm i -g pnpm@12.4.2 && pnpm install && pnpm build', 'pnpm test'];
+// The bundled contract, to hold the README's list of methods to the spec's operations.
+const spec: { paths: Record<string, Record<string, { operationId?: unknown }>> } = createRequire(
+  import.meta.url,
+)('@start-job-build/types/openapi.json');
 
 /** The text of a `## heading` section, up to the next one. */
 function section(markdown: string, heading: string): string {
@@ -39,6 +44,18 @@ describe('the root README', () => {
     const [example] = typescriptBlocks('README.md');
     expect(example?.code.split('\n').length).toBeLessThanOrEqual(15);
     expect(example?.code).toContain("from '@start-job-build/client'");
+  });
+
+  it('names every operation of the spec as a client method, and no other', () => {
+    const operationIds = Object.values(spec.paths)
+      .flatMap((pathItem) => Object.values(pathItem).map((value) => value?.operationId))
+      .filter((id): id is string => typeof id === 'string');
+    const sentence = readme.match(
+      /Every operation is also a method named by its operationId:[\s\S]*?\n\n/,
+    )?.[0];
+    expect(sentence, 'the sentence that lists the methods').toBeDefined();
+    const listed = [...(sentence ?? '').matchAll(/`client\.(\w+)\(\)`/g)].map((match) => match[1]);
+    expect(listed.sort(), "update the README's list of methods").toEqual(operationIds.sort());
   });
 
   it('shows the layout, and every folder and file it lists exists', () => {
