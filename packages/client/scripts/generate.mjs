@@ -265,6 +265,9 @@ for (const [path, pathItem] of Object.entries(spec.paths)) {
     if (!effect || (operation['x-effect'] !== undefined && typeof operation['x-effect'] !== 'string')) {
       throw new Error(`${id}: x-effect must read "<what> has <happened>", as in "the build has started".`);
     }
+    if (idempotent && operation['x-effect'] !== undefined) {
+      throw new Error(`${id}: x-effect is only for an operation that is not re-sent (x-idempotent: false).`);
+    }
     docs.push({
       id,
       summary: operation.summary,

@@ -81,6 +81,14 @@ const generate = (...args: string[]) =>
     (failure: { code: number; stdout: string; stderr: string }) => failure,
   );
 
+/** The operation table a generator run wrote into `dir`. */
+const tableIn = async (dir: string) =>
+  (
+    (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'operations.js')).href)) as {
+      operations: readonly Operation[];
+    }
+  ).operations;
+
 describe('the generated files', () => {
   it('are up to date with the bundled spec (generate --check)', async () => {
     const result = await generate('--check');
@@ -300,9 +308,7 @@ describe('an operation added to the spec', () => {
     const out = join(dir, 'generated');
     const result = await generate('--spec', changedSpec, '--dir', out);
     expect(result).not.toHaveProperty('code');
-    const { operations: table } = (await import(
-      /* @vite-ignore */ pathToFileURL(join(out, 'operations.js')).href
-    )) as { operations: readonly Operation[] };
+    const table = await tableIn(out);
     expect(table.map((op) => op.id)).toEqual([...operations.map((op) => op.id), 'listJobRuns']);
     const added = table.find((op) => op.id === 'listJobRuns') as Operation;
     expect(added).toMatchObject({
@@ -361,6 +367,11 @@ describe('what the generator refuses rather than gets wrong', () => {
       /x-effect/,
     ],
     ['an x-effect that is not a string', { operationId: 'extra', 'x-effect': 42 }, /x-effect/],
+    [
+      'an x-effect on an operation that is re-sent (a GET)',
+      { operationId: 'extra', 'x-effect': 'the thing has happened' },
+      /x-effect is only for/,
+    ],
   ])('%s stops the generator with a message', async (_name, operation, message) => {
     const failure = await generate('--spec', withOperation(operation as Json), '--dir', tempDir('sjb-out-'));
     expect(failure).toMatchObject({ code: 1 });
@@ -376,9 +387,7 @@ describe('what the generator refuses rather than gets wrong', () => {
       'x-effect': 'the variable has been set',
     });
     expect(await generate('--spec', file, '--dir', out)).not.toHaveProperty('code');
-    const { operations: table } = (await import(
-      /* @vite-ignore */ pathToFileURL(join(out, 'operations.js')).href
-    )) as { operations: readonly Operation[] };
+    const table = await tableIn(out);
     expect(table.find((op) => op.id === 'extra')?.effect).toEqual(['the variable', 'been set']);
     expect(table.find((op) => op.id === 'startJobBuild')?.effect).toEqual(['the build', 'started']);
     // Operations that are re-sent (GET, DELETE) never speak of an uncertain effect.
@@ -407,9 +416,7 @@ describe('what the generator refuses rather than gets wrong', () => {
       responses: { 200: ok, 204: { description: 'None.' } },
     });
     expect(await generate('--spec', file, '--dir', out)).not.toHaveProperty('code');
-    const { operations: table } = (await import(
-      /* @vite-ignore */ pathToFileURL(join(out, 'operations.js')).href
-    )) as { operations: readonly Operation[] };
+    const table = await tableIn(out);
     expect(table.find((op) => op.id === 'getExtra')?.data).toBeNull();
     expect(table.find((op) => op.id === 'getExtra')?.dataTypes).toEqual({ id: ['string'] });
     expect(readFileSync(join(out, 'operations.d.ts'), 'utf8')).toContain(
